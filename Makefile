@@ -1,0 +1,66 @@
+# Two commands for a fresh machine: `make run` and `make test`. Every target sets up what it
+# needs itself: a pinned uv in .tools/, then the locked environment in .venv/.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+SB := $(VENV)/bin/switchboard
+export UV_PYTHON := $(shell command -v $(PYTHON))
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help install run stop test test-unit test-integration test-e2e lint format schemas bench clean distclean
+
+help: ## List targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(UV):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --quiet
+	@touch $@
+
+install: $(VENV)/.synced ## Create .venv from the lock file
+
+run: install ## Bring up the local broker and topics
+	$(SB) kafka up
+	$(SB) topics create
+
+stop: install ## Stop everything `make run` started
+	$(SB) kafka down
+
+lint: install ## ruff + mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy schemas services tests
+
+format: install ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+schemas: install ## Regenerate the checked-in JSON Schema files
+	$(VENV)/bin/python -m schemas.generate
+
+test: lint ## Lint, then every test layer (starts the broker it needs)
+	$(VENV)/bin/pytest
+
+test-unit: install ## Unit tests only (no broker)
+	$(VENV)/bin/pytest -m unit
+
+test-integration: install ## Integration tests (real broker, real databases)
+	$(VENV)/bin/pytest -m integration
+
+test-e2e: install ## End-to-end tests (the whole pipeline)
+	$(VENV)/bin/pytest -m e2e
+
+clean: ## Remove caches (keeps the broker jars and data)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: stop clean ## Also remove .venv, .tools and .local (broker jars, data, database)
+	rm -rf $(VENV) $(TOOLS) .local

@@ -1,0 +1,241 @@
+"""Event types on the wire. One class per event type; a breaking change is a new class (V2)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from schemas.enums import ItemAction, ItemKind, Platform, RoutedStatus, TimeSource
+from schemas.envelope import Event, UtcDatetime, make_event_id
+
+QUEUE_PATTERN = r"^(press|digital|triage|local:[a-z0-9][a-z0-9-]*|programme:[a-z0-9][a-z0-9-]*)$"
+_HASHTAG = re.compile(r"^[^\s#]{1,139}$")
+
+
+def inbox_event_id(platform: Platform, platform_item_id: str, action: ItemAction) -> uuid.UUID:
+    """Event id of an inbox item: the same platform item and action always map to one id."""
+    return make_event_id("inbox", platform.value, platform_item_id, action.value)
+
+
+class InboxItem(Event):
+    """A comment or mention addressed to one of the organisation's accounts, normalised."""
+
+    SCHEMA_NAME: ClassVar[str] = "InboxItem"
+
+    schema_version: Literal[1] = Field(default=1, description="Schema version of InboxItem.")
+    platform: Platform = Field(description="Platform the item was posted on.")
+    channel_id: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Registry id of the addressed account (e.g. twitter:hee_kss); for an "
+        "account not in the registry, `unknown:<platform>:<account>`.",
+        examples=["twitter:hee_kss"],
+    )
+    channel_known: bool = Field(
+        description="False when the addressed account is not in the channel registry: the "
+        "router sends such items to triage."
+    )
+    addressed_account: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The account the platform says was addressed (handle, page id or URL), "
+        "as given, so an unknown channel can be diagnosed.",
+    )
+    kind: ItemKind = Field(description="Comment, reply, mention or live comment.")
+    action: ItemAction = Field(description="Created, edited, deleted, hidden or unhidden.")
+    platform_item_id: str = Field(
+        min_length=1, max_length=200, description="The platform's own id of the item (string)."
+    )
+    parent_id: str | None = Field(
+        default=None, max_length=200, description="Id of the comment or post replied to."
+    )
+    thread_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Id of the root content (post, video, photo, conversation).",
+    )
+    author_id: str | None = Field(default=None, max_length=200, description="Author's id.")
+    author_handle: str | None = Field(
+        default=None, max_length=200, description="Author's handle or username, without '@'."
+    )
+    author_name: str | None = Field(default=None, max_length=500, description="Display name.")
+    text: str = Field(
+        max_length=100_000,
+        description="Plain, unescaped Unicode text (no HTML, no markup); empty for deletions.",
+    )
+    created_at: UtcDatetime = Field(description="When the item was created on the platform.")
+    created_at_source: TimeSource = Field(
+        default=TimeSource.PLATFORM,
+        description="`delivery` when the platform gave no creation time and the webhook "
+        "entry time was used instead.",
+    )
+    hashtags: list[str] = Field(
+        default_factory=list, description="Hashtags in the text, without '#', as written."
+    )
+    mentions: list[str] = Field(
+        default_factory=list, description="Accounts mentioned in the text, without '@'."
+    )
+    permalink: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Link to the item; built from ids where the platform gives none.",
+    )
+
+    @model_validator(mode="after")
+    def _id_matches_item(self) -> InboxItem:
+        expected = inbox_event_id(self.platform, self.platform_item_id, self.action)
+        if self.event_id != expected:
+            raise ValueError(
+                f"event_id must be derived from platform, platform_item_id and action "
+                f"(expected {expected})"
+            )
+        return self
+
+    @classmethod
+    def create(cls, **fields: object) -> InboxItem:
+        """Build an item, deriving its event id and (by default) occurred_at = created_at."""
+        platform = Platform(str(fields["platform"]))
+        action = ItemAction(str(fields.get("action", ItemAction.CREATED)))
+        fields.setdefault("action", action)
+        fields.setdefault("occurred_at", fields["created_at"])
+        fields["event_id"] = inbox_event_id(platform, str(fields["platform_item_id"]), action)
+        return cls.model_validate(fields)
+
+
+class RoutedItem(Event):
+    """A routing decision for one inbox item, and its status against office hours."""
+
+    SCHEMA_NAME: ClassVar[str] = "RoutedItem"
+
+    schema_version: Literal[1] = Field(default=1, description="Schema version of RoutedItem.")
+    item: InboxItem = Field(description="The routed item, as ingested.")
+    queue: str = Field(
+        pattern=QUEUE_PATTERN,
+        description="Queue that works the item: press, digital, triage, local:<region>, "
+        "programme:<name>.",
+        examples=["press", "local:kss"],
+    )
+    status: RoutedStatus = Field(description="queued, held or released.")
+    rule: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Id of the routing rule that matched, e.g. corporate-platform:facebook.",
+    )
+    reason: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="Human-readable explanation: the rule that matched and the calendar verdict.",
+    )
+    hold_until: UtcDatetime | None = Field(
+        default=None, description="For held items: the queue's next opening."
+    )
+    campaigns: list[str] = Field(
+        default_factory=list,
+        description="Hashtags (lower case, no '#') of tracked campaigns this item matches.",
+    )
+
+    @classmethod
+    def event_id_for(cls, item_event_id: uuid.UUID, status: RoutedStatus) -> uuid.UUID:
+        """One routed event per item and status, so replays and retries collapse."""
+        return make_event_id("routed", str(item_event_id), status.value)
+
+    @model_validator(mode="after")
+    def _hold_matches_status(self) -> RoutedItem:
+        if self.status is RoutedStatus.HELD and self.hold_until is None:
+            raise ValueError("a held item needs hold_until (the next opening)")
+        return self
+
+
+class DeadLetter(Event):
+    """An input that could not be processed, with the error and the original payload."""
+
+    SCHEMA_NAME: ClassVar[str] = "DeadLetter"
+
+    schema_version: Literal[1] = Field(default=1, description="Schema version of DeadLetter.")
+    source: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Component that rejected it, e.g. ingest.webhook.facebook or router.",
+    )
+    platform: Platform | None = Field(default=None, description="Platform, when known.")
+    source_topic: str | None = Field(default=None, description="Topic it was read from.")
+    source_partition: int | None = Field(default=None, description="Partition it was read from.")
+    source_offset: int | None = Field(default=None, description="Offset it was read from.")
+    error_type: str = Field(min_length=1, max_length=200, description="Exception class name.")
+    error: str = Field(min_length=1, max_length=10_000, description="What was wrong, specifically.")
+    payload: str = Field(
+        description="The original payload: UTF-8 text, or base64 when payload_encoding says so."
+    )
+    payload_encoding: Literal["utf-8", "base64"] = Field(
+        default="utf-8", description="How `payload` is encoded."
+    )
+
+    @classmethod
+    def event_id_for(cls, source: str, payload: bytes) -> uuid.UUID:
+        """The same bad payload from the same source is one dead letter, however often seen."""
+        return make_event_id("deadletter", source, hashlib.sha256(payload).hexdigest())
+
+
+class Campaign(Event):
+    """A tracked campaign hashtag; the compacted campaigns topic holds the latest per id."""
+
+    SCHEMA_NAME: ClassVar[str] = "Campaign"
+
+    schema_version: Literal[1] = Field(default=1, description="Schema version of Campaign.")
+    campaign_id: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,99}$", description="Stable slug; the topic key."
+    )
+    name: str = Field(min_length=1, max_length=200, description="Campaign name.")
+    hashtag: str = Field(description="Tracked hashtag, without '#'. Matched case-insensitively.")
+    owner_queue: str = Field(pattern=QUEUE_PATTERN, description="Queue that owns the campaign.")
+    start_date: date = Field(
+        description="First day counted (UK calendar date): items created on or after it match."
+    )
+    end_date: date | None = Field(
+        default=None, description="Last day counted (inclusive); open-ended when absent."
+    )
+    active: bool = Field(default=True, description="False when the campaign was withdrawn.")
+
+    @field_validator("hashtag")
+    @classmethod
+    def _strip_hash(cls, value: str) -> str:
+        tag = value.removeprefix("#")
+        if not _HASHTAG.match(tag):
+            raise ValueError("hashtag must be one word without spaces, e.g. 'NHSCareers'")
+        return tag
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Campaign:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date must not be before start_date")
+        return self
+
+
+class Reply(Event):
+    """A reply written by staff, to be published to the platform by the outbox publisher."""
+
+    SCHEMA_NAME: ClassVar[str] = "Reply"
+
+    schema_version: Literal[1] = Field(default=1, description="Schema version of Reply.")
+    reply_id: uuid.UUID = Field(
+        description="Id the API gave the reply; the event id derives from it."
+    )
+    item_event_id: uuid.UUID = Field(description="Event id of the inbox item replied to.")
+    platform: Platform = Field(description="Platform to publish on.")
+    channel_id: str = Field(min_length=1, description="Account to reply from.")
+    in_reply_to: str = Field(min_length=1, description="Platform id of the item replied to.")
+    text: str = Field(min_length=1, max_length=10_000, description="Reply text, plain Unicode.")
+    author: str = Field(min_length=1, max_length=200, description="Who wrote it (token name).")
+
+    @classmethod
+    def event_id_for(cls, reply_id: uuid.UUID) -> uuid.UUID:
+        """Event id of a reply."""
+        return make_event_id("reply", str(reply_id))
+
+
+ALL_EVENTS: tuple[type[Event], ...] = (InboxItem, RoutedItem, DeadLetter, Campaign, Reply)
