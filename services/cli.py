@@ -10,6 +10,7 @@ from services.common.cli import kafka_app, topics_app
 from services.common.logging import configure_logging
 from services.ingest.cli import app as ingest_app
 from services.router.cli import app as router_app
+from services.supervisor.cli import down, up
 
 app = typer.Typer(
     help="Switchboard: social-media inbox routing. Run a command with --help for details.",
@@ -22,6 +23,8 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(router_app, name="router")
 app.add_typer(api_app, name="api")
 app.add_typer(tokens_app, name="tokens")
+app.command("up")(up)
+app.command("down")(down)
 
 
 @app.callback()

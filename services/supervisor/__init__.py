@@ -1,0 +1,1 @@
+"""Local process supervisor: `switchboard up` runs the whole pipeline on loopback."""

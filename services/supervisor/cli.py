@@ -1,0 +1,56 @@
+"""`switchboard up` and `switchboard down`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from services.common.settings import KafkaSettings, PathSettings
+from services.supervisor.run import Supervisor, running_pid
+from services.supervisor.secrets import local_webhook_secrets
+from services.supervisor.settings import UpSettings
+from services.supervisor.stop import stop_everything
+
+
+def up(
+    demo: bool = typer.Option(True, "--demo/--no-demo", help="Feed the demo stream once ready."),
+    seed: int = typer.Option(7, help="Demo random seed (same seed, same stream)."),
+    demo_start: datetime | None = typer.Option(
+        None,
+        help="Run the router on a simulated clock starting at this ISO-8601 instant (with "
+        "offset), e.g. a Friday 16:55 to watch items be held and released.",
+    ),
+    demo_speed: float = typer.Option(1.0, help="Simulated seconds per real second."),
+) -> None:
+    """Run the whole pipeline locally until Ctrl-C or `switchboard down`."""
+    paths = PathSettings()
+    existing = running_pid(paths)
+    if existing is not None:
+        typer.echo(f"Switchboard is already running (pid {existing}); `make stop` stops it.")
+        return
+    from services.supervisor.demo_run import ready_actions  # imports the services lazily
+
+    run_dir = paths.data_dir / "run"
+    env = local_webhook_secrets(run_dir)
+    clock = None
+    if demo_start is not None:
+        if demo_start.tzinfo is None:
+            raise typer.BadParameter("--demo-start needs an offset, e.g. 2026-11-20T16:55:00Z")
+        from services.supervisor.clock import ClockFile
+
+        clock = ClockFile(run_dir / "clock", start=demo_start, speed=demo_speed)
+        env["SWITCHBOARD_ROUTER_CLOCK_FILE"] = str(clock.path)
+    up_settings = UpSettings()
+    supervisor = Supervisor(up=up_settings, paths=paths, kafka=KafkaSettings(), env=env)
+    actions = ready_actions(up=up_settings, env=env, demo=demo, seed=seed, clock=clock)
+    if clock is None:
+        raise typer.Exit(supervisor.run(on_ready=actions))
+    with clock:
+        raise typer.Exit(supervisor.run(on_ready=actions))
+
+
+def down() -> None:
+    """Stop `switchboard up` and the local broker; no-op when nothing runs."""
+    for line in stop_everything(PathSettings()):
+        typer.echo(line)
