@@ -2,7 +2,161 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
+from datetime import UTC, datetime
+from types import FrameType
+
 import typer
+from sqlmodel import Session
+
+from schemas.registry import RegistryError
+from services.api.auth import Role, TokenError
+from services.api.migrate import upgrade
 
 app = typer.Typer(help="The queue API and its projector.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
+
+logger = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Apply pending database migrations (serve does this too)."""
+    from services.api.main import database_engine
+
+    upgrade(database_engine())
+    typer.echo("database schema is current", err=True)
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option(None, "--host", help="Interface (default SWITCHBOARD_API_HOST)."),
+    port: int = typer.Option(None, "--port", help="Port (default SWITCHBOARD_API_PORT)."),
+) -> None:
+    """Apply pending migrations, then serve the API with uvicorn."""
+    import uvicorn
+
+    from services.api.app import create_app
+    from services.api.main import build_context
+
+    ctx = build_context()
+    upgrade(ctx.engine)
+    try:
+        uvicorn.run(
+            create_app(ctx),
+            host=host or ctx.settings.host,
+            port=port or ctx.settings.port,
+            log_config=None,
+        )
+    finally:
+        ctx.publisher.close()
+
+
+@app.command("project")
+def project() -> None:
+    """Run the projector: inbox.routed.v1 into the database, until SIGINT/SIGTERM."""
+    from services.api.consumer import Projector
+    from services.api.main import database_engine
+    from services.api.publisher import KafkaPublisher
+    from services.api.settings import ApiSettings
+    from services.common.settings import KafkaSettings
+
+    settings, kafka = ApiSettings(), KafkaSettings()
+    engine = database_engine()
+    upgrade(engine)
+    publisher = KafkaPublisher(kafka, timeout_s=settings.publish_timeout_s)
+    projector = Projector(
+        engine=engine,
+        kafka=kafka,
+        publisher=publisher,
+        group_id=settings.projector_group,
+        clock=_now,
+        batch=settings.projector_batch,
+        poll_ms=settings.projector_poll_ms,
+    )
+    stop = threading.Event()
+
+    def _stop(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        projector.run(stop=stop)
+    finally:
+        projector.close()
+        publisher.close()
+
+
+def _session() -> Session:
+    from services.api.main import database_engine
+
+    engine = database_engine()
+    upgrade(engine)
+    return Session(engine)
+
+
+@tokens_app.command("create")
+def tokens_create(
+    name: str = typer.Option(..., "--name", help="Person or integration the token is for."),
+    role: str = typer.Option(None, "--role", help="'admin' (all queues and channels)."),
+    queue: list[str] = typer.Option(None, "--queue", help="A team token for these queues."),
+    channel: list[str] = typer.Option(None, "--channel", help="A lead token for these channels."),
+) -> None:
+    """Create a token and print ONLY the token on stdout (it is never shown again)."""
+    from services.api.main import registry_from_settings
+    from services.api.tokens import create_token
+
+    if role is not None and role != Role.ADMIN.value:
+        typer.echo("error: --role accepts only 'admin' (use --queue or --channel)", err=True)
+        raise typer.Exit(2)
+    queues, channels = list(queue or []), list(channel or [])
+    effective = Role.ADMIN if role else Role.TEAM if queues else Role.LEAD
+    try:
+        registry = registry_from_settings()
+        with _session() as session:
+            secret = create_token(
+                session,
+                name=name,
+                role=effective,
+                queues=queues,
+                channels=channels,
+                registry=registry,
+                now=_now(),
+            )
+    except (TokenError, RegistryError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(secret)
+
+
+@tokens_app.command("list")
+def tokens_list() -> None:
+    """List tokens: name, role, scope, created, revoked (never the token or its hash)."""
+    from services.api.tokens import list_tokens
+
+    with _session() as session:
+        for row in list_tokens(session):
+            scope = ",".join(row.queues or row.channels) or "*"
+            revoked = row.revoked_at.isoformat() if row.revoked_at else "-"
+            typer.echo(f"{row.name}\t{row.role}\t{scope}\t{row.created_at.isoformat()}\t{revoked}")
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(name: str = typer.Option(..., "--name", help="Token to revoke.")) -> None:
+    """Revoke a token by name; it stops authenticating at once."""
+    from services.api.tokens import revoke_token
+
+    try:
+        with _session() as session:
+            revoke_token(session, name=name, now=_now())
+    except TokenError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(f"revoked {name}", err=True)

@@ -1,0 +1,107 @@
+"""The FastAPI application factory: routes, error shapes, body limits and request metrics."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.api.context import ApiContext
+from services.api.routes import campaigns, channels, health, items, queues
+from services.api.routes.items import ConflictHTTPError
+
+DESCRIPTION = """\
+The queue API of Switchboard. Teams work their queues; local and programme leads poll their
+channels. Authenticate with `Authorization: Bearer <token>` (`switchboard tokens create`).
+Outside your scope, an item, queue or channel gets 403 whether or not it exists; admins, who
+see everything, get 404 for what does not exist.
+"""
+
+
+class _BodyTooLargeError(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over `max_bytes` with 413, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Wrap `receive` to count bytes; answer 413 before the app sees too much."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise _BodyTooLargeError
+            return message
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited, tracking)
+        except _BodyTooLargeError:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        detail = f"request body larger than {self.max_bytes} bytes"
+        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+
+
+def create_app(ctx: ApiContext) -> FastAPI:
+    """Build the app around its collaborators (database engine, publisher, registry, clock)."""
+    app = FastAPI(
+        title="Switchboard queue API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_tags=[
+            {"name": "queues", "description": "Work lists of the teams."},
+            {"name": "items", "description": "An item, its history, and actions on it."},
+            {"name": "channels", "description": "Polling interface of leads."},
+            {"name": "campaigns", "description": "Tracked campaign hashtags."},
+            {"name": "health", "description": "Liveness, readiness, metrics (no auth)."},
+        ],
+    )
+    app.state.ctx = ctx
+    for module in (queues, items, channels, campaigns, health):
+        app.include_router(module.router)
+
+    @app.exception_handler(ConflictHTTPError)
+    async def _conflict(_request: Request, exc: ConflictHTTPError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail, "holder": exc.holder}, status_code=409)
+
+    @app.middleware("http")
+    async def _timing(request: Request, call_next: Any) -> Any:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        ctx.metrics.observe(
+            route=getattr(route, "path", "<unmatched>"),
+            method=request.method,
+            status=response.status_code,
+            seconds=time.perf_counter() - started,
+        )
+        return response
+
+    app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)
+    return app

@@ -1,0 +1,31 @@
+"""Everything a request needs, wired once by the app factory and overridable by tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from schemas.registry import ChannelRegistry
+from services.api.metrics import RequestMetrics
+from services.api.publisher import Publisher
+from services.api.settings import ApiSettings
+
+
+def utc_now() -> datetime:
+    """The wall clock, aware and in UTC (read only at the edge, passed down)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class ApiContext:
+    """The app's collaborators."""
+
+    settings: ApiSettings
+    engine: Engine
+    publisher: Publisher
+    registry: ChannelRegistry
+    clock: Callable[[], datetime] = utc_now
+    metrics: RequestMetrics = field(default_factory=RequestMetrics)

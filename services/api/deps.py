@@ -1,0 +1,55 @@
+"""FastAPI dependencies, as Annotated aliases used by every route module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from services.api.auth import Principal, authenticate
+from services.api.context import ApiContext
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `switchboard tokens create`.")
+
+
+def get_context(request: Request) -> ApiContext:
+    """The app's context."""
+    ctx: ApiContext = request.app.state.ctx
+    return ctx
+
+
+ContextDep = Annotated[ApiContext, Depends(get_context)]
+
+
+def get_session(ctx: ContextDep) -> Iterator[Session]:
+    """A database session for one request."""
+    with Session(ctx.engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_principal(
+    ctx: ContextDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller, from its bearer token; 401 when missing, unknown or revoked."""
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer token", challenge)
+    token = credentials.credentials
+    if len(token) > 200:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid or revoked token", challenge)
+    # Its own short session: the request's session stays free for a write transaction.
+    with Session(ctx.engine) as session:
+        principal = authenticate(session, token=token, registry=ctx.registry)
+    if principal is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid or revoked token", challenge)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

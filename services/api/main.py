@@ -1,0 +1,38 @@
+"""Wiring: concrete settings, engine, publisher and registry for the real processes."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from schemas.registry import ChannelRegistry, load_registry
+from services.api.context import ApiContext
+from services.api.db import make_engine
+from services.api.publisher import KafkaPublisher
+from services.api.settings import ApiSettings, DatabaseSettings
+from services.common.settings import KafkaSettings, PathSettings
+
+
+def database_engine(paths: PathSettings | None = None) -> Engine:
+    """The engine for SWITCHBOARD_DATABASE_URL (or the SQLite file in the data folder)."""
+    paths = paths or PathSettings()
+    url = DatabaseSettings().resolved_url(paths)
+    if url.startswith("sqlite:///"):
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+    return make_engine(url)
+
+
+def registry_from_settings(paths: PathSettings | None = None) -> ChannelRegistry:
+    """The channel registry named by SWITCHBOARD_REGISTRY_PATH."""
+    return load_registry((paths or PathSettings()).registry_path)
+
+
+def build_context() -> ApiContext:
+    """The real context: settings from the environment; the producer is made on first use."""
+    paths = PathSettings()
+    settings = ApiSettings()
+    return ApiContext(
+        settings=settings,
+        engine=database_engine(paths),
+        publisher=KafkaPublisher(KafkaSettings(), timeout_s=settings.publish_timeout_s),
+        registry=registry_from_settings(paths),
+    )

@@ -1,0 +1,115 @@
+"""Tables of the API database. The Alembic migrations in migrations/ create exactly these."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Index, Uuid
+from sqlmodel import Field, SQLModel
+
+from services.api.db import UtcDateTime
+
+
+class Item(SQLModel, table=True):
+    """One inbox item as the queues see it: routing facts plus work state."""
+
+    __tablename__ = "item"
+    __table_args__ = (
+        Index("ix_item_queue_status_sort", "queue", "status", "sort_at", "id"),
+        Index("ix_item_channel_change", "channel_id", "change_seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: uuid.UUID = Field(sa_type=Uuid, unique=True, description="Inbox item event id.")
+    channel_id: str = Field(max_length=200)
+    platform: str = Field(max_length=20)
+    queue: str = Field(max_length=200)
+    status: str = Field(max_length=20, description="held, open, claimed or resolved.")
+    routing_status: str = Field(max_length=20, description="queued, held or released.")
+    rule: str = Field(max_length=200)
+    reason: str = Field(max_length=2000)
+    hold_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    campaigns: list[str] = Field(default_factory=list, sa_type=JSON)
+    payload: dict[str, Any] = Field(sa_type=JSON, description="The InboxItem as on the wire.")
+    received_at: datetime = Field(sa_type=UtcDateTime)
+    available_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    sort_at: datetime = Field(sa_type=UtcDateTime, description="available_at, or hold_until.")
+    claimed_by: str | None = Field(default=None, max_length=200)
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    escalated: bool = Field(default=False)
+    escalation_note: str | None = Field(default=None, max_length=2000)
+    resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    resolved_by: str | None = Field(default=None, max_length=200)
+    change_seq: int = Field(sa_type=BigInteger)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ItemEvent(SQLModel, table=True):
+    """Append-only history and audit log: routing events and every action, with who and when."""
+
+    __tablename__ = "item_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    kind: str = Field(max_length=20)
+    actor: str = Field(max_length=200)
+    at: datetime = Field(sa_type=UtcDateTime)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    source_event_id: uuid.UUID | None = Field(
+        default=None, sa_type=Uuid, unique=True, description="Routed event id, for idempotency."
+    )
+    recorded_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token, stored as the SHA-256 of the secret (the secret itself is never kept)."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    role: str = Field(max_length=10)
+    queues: list[str] = Field(default_factory=list, sa_type=JSON)
+    channels: list[str] = Field(default_factory=list, sa_type=JSON)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class CampaignRow(SQLModel, table=True):
+    """A tracked campaign hashtag, as published to inbox.campaigns.v1."""
+
+    __tablename__ = "campaign"
+
+    campaign_id: str = Field(primary_key=True, max_length=100)
+    name: str = Field(max_length=200)
+    hashtag: str = Field(max_length=140)
+    owner_queue: str = Field(max_length=200)
+    start_date: date
+    end_date: date | None = None
+    active: bool = True
+    created_by: str = Field(max_length=200)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ChangeCounter(SQLModel, table=True):
+    """The single row whose value numbers every change (see db.next_change)."""
+
+    __tablename__ = "change_counter"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    value: int = Field(sa_type=BigInteger)
+
+
+class ProjectorOffset(SQLModel, table=True):
+    """Where the projector stands on each partition, so readiness and metrics know its lag."""
+
+    __tablename__ = "projector_offset"
+
+    topic: str = Field(primary_key=True, max_length=300)
+    partition: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    position: int = Field(sa_type=BigInteger)
+    end_offset: int = Field(sa_type=BigInteger)
+    updated_at: datetime = Field(sa_type=UtcDateTime)

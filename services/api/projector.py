@@ -1,0 +1,102 @@
+"""Apply routed events to the database: one transaction per batch, idempotent per event id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from schemas.enums import RoutedStatus
+from schemas.events import RoutedItem
+from services.api.db import next_change
+from services.api.domain.projection import HISTORY_KIND, Routing, fold
+from services.api.domain.workflow import work_status
+from services.api.models import Item, ItemEvent
+
+ROUTER_ACTOR = "router"
+
+
+def _routing_of(row: Item) -> Routing:
+    return Routing(
+        routing_status=RoutedStatus(row.routing_status),
+        queue=row.queue,
+        rule=row.rule,
+        reason=row.reason,
+        campaigns=tuple(row.campaigns),
+        hold_until=row.hold_until,
+        received_at=row.received_at,
+        available_at=row.available_at,
+    )
+
+
+def _write(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
+    row.routing_status = routing.routing_status.value
+    row.queue = routing.queue
+    row.rule = routing.rule
+    row.reason = routing.reason
+    row.campaigns = list(routing.campaigns)
+    row.hold_until = routing.hold_until
+    row.received_at = routing.received_at
+    row.available_at = routing.available_at
+    row.sort_at = routing.sort_at
+    row.status = work_status(
+        held=routing.routing_status is RoutedStatus.HELD,
+        claimed_by=row.claimed_by,
+        resolved=row.resolved_at is not None,
+    ).value
+    row.change_seq = seq
+    row.updated_at = now
+
+
+def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
+    """Fold one routed event into its item; False (and no change) when already applied.
+
+    The caller owns the transaction: nothing here commits.
+    """
+    seq = next_change(session)
+    seen = session.exec(
+        select(ItemEvent.id).where(ItemEvent.source_event_id == event.event_id)
+    ).first()
+    if seen is not None:
+        return False
+    row = session.exec(select(Item).where(Item.event_id == event.item.event_id)).first()
+    if row is None:
+        row = Item(
+            event_id=event.item.event_id,
+            channel_id=event.item.channel_id,
+            platform=event.item.platform.value,
+            payload=event.item.model_dump(mode="json"),
+            queue=event.queue,
+            status="open",
+            routing_status=event.status.value,
+            rule=event.rule,
+            reason=event.reason,
+            received_at=event.occurred_at,
+            sort_at=event.occurred_at,
+            change_seq=seq,
+            updated_at=now,
+        )
+        _write(row, fold(None, event), seq=seq, now=now)
+    else:
+        _write(row, fold(_routing_of(row), event), seq=seq, now=now)
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    session.add(
+        ItemEvent(
+            item_id=row.id,
+            kind=HISTORY_KIND[event.status],
+            actor=ROUTER_ACTOR,
+            at=event.occurred_at,
+            detail={
+                "queue": event.queue,
+                "rule": event.rule,
+                "reason": event.reason,
+                "hold_until": event.hold_until.isoformat() if event.hold_until else None,
+                "routed_event_id": str(event.event_id),
+            },
+            source_event_id=event.event_id,
+            recorded_at=now,
+        )
+    )
+    return True

@@ -1,0 +1,89 @@
+"""The polling interface of local and programme leads: channels and their change feeds."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi.exceptions import RequestValidationError
+
+from services.api import store
+from services.api.cursors import CursorError, change_cursor, read_change_cursor
+from services.api.deps import ContextDep, PrincipalDep, SessionDep
+from services.api.public import ChangesOut, ChannelListOut, ChannelOut
+from services.api.routes.common import R401, R403, R404, item_out, not_visible
+
+router = APIRouter(prefix="/v1/channels", tags=["channels"])
+
+
+@router.get("", response_model=ChannelListOut, responses={**R401})
+def list_channels(ctx: ContextDep, principal: PrincipalDep) -> ChannelListOut:
+    """The channels the caller may poll."""
+    return ChannelListOut(
+        channels=[
+            ChannelOut(
+                id=c.id,
+                platform=c.spec.platform.value,
+                kind=c.spec.kind.value,
+                name=c.spec.name,
+                handle=c.spec.handle,
+                queue=c.queue,
+            )
+            for c in ctx.registry
+            if principal.sees_channel(c.id)
+        ]
+    )
+
+
+def _etag(channel: str, since: int, limit: int, head: int) -> str:
+    digest = hashlib.sha256(f"{channel}|{since}|{limit}|{head}".encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+@router.get(
+    "/{channel}/items",
+    response_model=ChangesOut,
+    responses={
+        **R401,
+        **R403,
+        **R404,
+        304: {"description": "Nothing changed since the ETag given in If-None-Match."},
+    },
+)
+def channel_changes(
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    channel: Annotated[str, Path(min_length=1, max_length=200, examples=["twitter:hee_kss"])],
+    since: Annotated[
+        str | None, Query(max_length=100, description="`cursor` of the previous response.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> ChangesOut | Response:
+    """Items of the channel created or changed since the cursor, and the cursor to pass next.
+
+    Send the previous response's ETag as If-None-Match: 304 (no body) when nothing changed.
+    """
+    if not principal.sees_channel(channel):
+        raise not_visible(principal, "channel")
+    try:
+        after = read_change_cursor(since) if since is not None else 0
+    except CursorError as err:
+        raise RequestValidationError(
+            [{"loc": ("query", "since"), "msg": str(err), "type": "value_error"}]
+        ) from err
+    head = store.channel_head(session, channel_id=channel)
+    etag = _etag(channel, after, limit, head)
+    if if_none_match is not None and etag in {t.strip() for t in if_none_match.split(",")}:
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    rows = store.channel_changes(session, channel_id=channel, since=after, limit=limit)
+    new_after = rows[-1].change_seq if rows else after
+    response.headers["ETag"] = etag
+    return ChangesOut(
+        channel=channel,
+        items=[item_out(r) for r in rows],
+        cursor=change_cursor(new_after),
+        has_more=len(rows) == limit and new_after < head,
+    )

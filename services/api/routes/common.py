@@ -1,0 +1,77 @@
+"""Shared pieces of the route modules: documented error responses and row-to-body mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import HTTPException, status
+
+from services.api.auth import Principal
+from services.api.domain.workflow import WorkStatus
+from services.api.models import Item, ItemEvent
+from services.api.public import ConflictOut, ErrorOut, HistoryOut, ItemDetailOut, ItemOut
+
+OUT_OF_SCOPE = "not found in your scope"
+
+R401: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut, "description": "No valid token."}}
+R403: dict[int | str, dict[str, Any]] = {
+    403: {
+        "model": ErrorOut,
+        "description": "Outside the caller's scope, or does not exist (non-admins cannot tell).",
+    }
+}
+R404: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Does not exist (admins only; others get 403)."}
+}
+R409: dict[int | str, dict[str, Any]] = {
+    409: {"model": ConflictOut, "description": "Does not fit the item's state."}
+}
+R413: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorOut, "description": "Request body too large."}
+}
+R503: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorOut, "description": "Kafka did not acknowledge the event."}
+}
+
+
+def not_visible(principal: Principal, what: str) -> HTTPException:
+    """403 for non-admins whether or not it exists (no leak); 404 for admins."""
+    if principal.is_admin:
+        return HTTPException(status.HTTP_404_NOT_FOUND, f"no such {what}")
+    return HTTPException(status.HTTP_403_FORBIDDEN, f"{what} {OUT_OF_SCOPE}")
+
+
+def item_out(item: Item) -> ItemOut:
+    """The list view of an item."""
+    payload = item.payload
+    return ItemOut(
+        id=item.event_id,
+        queue=item.queue,
+        channel_id=item.channel_id,
+        platform=item.platform,
+        status=WorkStatus(item.status),
+        routing_status=item.routing_status,
+        text=str(payload.get("text", "")),
+        author_handle=payload.get("author_handle"),
+        permalink=payload.get("permalink"),
+        created_at=payload["created_at"],
+        available_at=item.available_at,
+        hold_until=item.hold_until,
+        claimed_by=item.claimed_by,
+        escalated=item.escalated,
+    )
+
+
+def detail_out(item: Item, events: list[ItemEvent]) -> ItemDetailOut:
+    """The full view of an item, with its history."""
+    return ItemDetailOut(
+        **item_out(item).model_dump(),
+        rule=item.rule,
+        reason=item.reason,
+        campaigns=item.campaigns,
+        escalation_note=item.escalation_note,
+        resolved_at=item.resolved_at,
+        resolved_by=item.resolved_by,
+        item=item.payload,
+        history=[HistoryOut(kind=e.kind, actor=e.actor, at=e.at, detail=e.detail) for e in events],
+    )

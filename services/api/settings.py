@@ -1,0 +1,56 @@
+"""Settings of the queue API and its projector, built once in an entrypoint and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.settings import PathSettings
+
+
+def default_database_url(data_dir: Path) -> str:
+    """The embedded default: a SQLite file in the local data folder."""
+    return f"sqlite:///{data_dir / 'switchboard.db'}"
+
+
+class DatabaseSettings(BaseSettings):
+    """Which database the API and projector share: one URL, SQLite or PostgreSQL."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SWITCHBOARD_DATABASE_URL"),
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@host/db; default is "
+        "a SQLite file <data_dir>/switchboard.db.",
+    )
+
+    def resolved_url(self, paths: PathSettings) -> str:
+        """The URL to connect to, falling back to the SQLite file in the data folder."""
+        return self.url or default_database_url(paths.data_dir)
+
+
+class ApiSettings(BaseSettings):
+    """HTTP server and projector settings (prefix SWITCHBOARD_API_)."""
+
+    model_config = SettingsConfigDict(env_prefix="SWITCHBOARD_API_", extra="ignore")
+
+    host: str = Field(default="127.0.0.1", description="Interface `api serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `api serve` listens on.")
+    max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Largest request body accepted (413 above)."
+    )
+    publish_timeout_s: float = Field(
+        default=10.0, gt=0, description="How long a reply or campaign waits for the broker's ack."
+    )
+    projector_group: str = Field(
+        default="switchboard-api-projector", description="Consumer group id of the projector."
+    )
+    projector_batch: int = Field(
+        default=500, ge=1, le=10_000, description="Most records the projector applies per commit."
+    )
+    projector_poll_ms: int = Field(
+        default=1_000, ge=10, description="How long one projector poll waits for records."
+    )

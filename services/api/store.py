@@ -1,0 +1,124 @@
+"""Queries behind the read routes: keyword-only helpers, no HTTP here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlmodel import Session, col, select
+
+from services.api.auth import Principal
+from services.api.domain.workflow import WorkStatus
+from services.api.models import Item, ItemEvent, ProjectorOffset
+
+
+def scope_filter(principal: Principal) -> ColumnElement[bool]:
+    """SQL condition: the item is visible to `principal`."""
+    if principal.is_admin:
+        return and_(True)
+    parts: list[ColumnElement[bool]] = []
+    if principal.item_queues:
+        parts.append(col(Item.queue).in_(sorted(principal.item_queues)))
+    if principal.channels:
+        parts.append(col(Item.channel_id).in_(sorted(principal.channels)))
+    return or_(*parts) if parts else false()
+
+
+def queue_counts(
+    session: Session, *, principal: Principal, queues: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """Counts per queue and status (resolved excluded), visible items only."""
+    rows = session.exec(
+        select(Item.queue, Item.status, func.count())
+        .where(col(Item.queue).in_(list(queues)), scope_filter(principal))
+        .where(Item.status != WorkStatus.RESOLVED.value)
+        .group_by(Item.queue, Item.status)
+    ).all()
+    out: dict[str, dict[str, int]] = {q: {} for q in queues}
+    for queue, status, count in rows:
+        out[queue][status] = count
+    return out
+
+
+def oldest_open(session: Session, *, principal: Principal, queue: str) -> datetime | None:
+    """When the oldest open item of a queue became available."""
+    return session.exec(
+        select(func.min(Item.sort_at)).where(
+            Item.queue == queue, Item.status == WorkStatus.OPEN.value, scope_filter(principal)
+        )
+    ).first()
+
+
+def work_list(
+    session: Session,
+    *,
+    principal: Principal,
+    queue: str,
+    status: WorkStatus,
+    after: tuple[datetime, int] | None,
+    limit: int,
+) -> list[Item]:
+    """Oldest first by available time; keyset pagination on (sort_at, id)."""
+    query = select(Item).where(
+        Item.queue == queue, Item.status == status.value, scope_filter(principal)
+    )
+    if after is not None:
+        at, item_id = after
+        query = query.where(
+            or_(col(Item.sort_at) > at, and_(col(Item.sort_at) == at, col(Item.id) > item_id))
+        )
+    query = query.order_by(col(Item.sort_at), col(Item.id)).limit(limit)
+    return list(session.exec(query))
+
+
+def item_by_event_id(session: Session, *, event_id: object) -> Item | None:
+    """An item by its inbox event id."""
+    return session.exec(select(Item).where(Item.event_id == event_id)).first()
+
+
+def history(session: Session, *, item_id: int) -> list[ItemEvent]:
+    """Everything that happened to an item, in the order it happened."""
+    return list(
+        session.exec(
+            select(ItemEvent)
+            .where(ItemEvent.item_id == item_id)
+            .order_by(col(ItemEvent.at), col(ItemEvent.id))
+        )
+    )
+
+
+def channel_head(session: Session, *, channel_id: str) -> int:
+    """The latest change number of a channel (0 when it has no items)."""
+    value = session.exec(
+        select(func.max(Item.change_seq)).where(Item.channel_id == channel_id)
+    ).first()
+    return int(value or 0)
+
+
+def channel_changes(session: Session, *, channel_id: str, since: int, limit: int) -> list[Item]:
+    """Items of a channel changed after change number `since`, oldest change first."""
+    return list(
+        session.exec(
+            select(Item)
+            .where(Item.channel_id == channel_id, col(Item.change_seq) > since)
+            .order_by(col(Item.change_seq))
+            .limit(limit)
+        )
+    )
+
+
+def items_by_queue_status(session: Session) -> dict[tuple[str, str], int]:
+    """Counts for /metrics."""
+    rows = session.exec(
+        select(Item.queue, Item.status, func.count()).group_by(Item.queue, Item.status)
+    )
+    return {(q, s): n for q, s, n in rows}
+
+
+def projector_lag(session: Session) -> dict[tuple[str, int], int] | None:
+    """Lag per partition as last recorded by the projector; None when never recorded."""
+    rows = list(session.exec(select(ProjectorOffset)))
+    if not rows:
+        return None
+    return {(r.topic, r.partition): max(0, r.end_offset - r.position) for r in rows}

@@ -1,0 +1,140 @@
+"""Fixtures of the API tests: a fresh database per test (SQLite and PostgreSQL), real Kafka."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from schemas.events import RoutedItem
+from schemas.registry import ChannelRegistry
+from services.api.app import create_app
+from services.api.auth import Role
+from services.api.context import ApiContext
+from services.api.db import make_engine
+from services.api.migrate import upgrade
+from services.api.projector import apply_routed
+from services.api.publisher import KafkaPublisher
+from services.api.settings import ApiSettings
+from services.api.tokens import create_token
+from services.common.kafka_admin import admin_client, create_topics
+from services.common.settings import KafkaSettings
+from tests.fixtures.api.events import T0
+
+
+def _pg_schema_url(base: str) -> Iterator[str]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    conninfo = make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A URL of an empty database: a tmp SQLite file, or a fresh schema on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'api.db'}"
+        return
+    yield from _pg_schema_url(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated engine on the fresh database."""
+    eng = make_engine(db_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="module")
+def api_kafka(kafka_bootstrap: str) -> Iterator[KafkaSettings]:
+    """Topics of our own for one test module (cheaper than a prefix per test)."""
+    prefix = f"tapi{uuid.uuid4().hex[:8]}."
+    create_topics(kafka_bootstrap, prefix=prefix)
+    yield KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=prefix)
+    client = admin_client(kafka_bootstrap)
+    try:
+        ours = [t for t in client.list_topics() if t.startswith(prefix)]
+        if ours:
+            client.delete_topics(ours)
+    finally:
+        client.close()
+
+
+@dataclass
+class Clock:
+    """A settable clock: tests decide what time it is."""
+
+    now: datetime = T0 + timedelta(hours=1)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Api:
+    """The app under test, its database and a token per kind of caller."""
+
+    client: TestClient
+    engine: Engine
+    clock: Clock
+    kafka: KafkaSettings
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def auth(self, who: str) -> dict[str, str]:
+        """Authorization header of one of the test callers."""
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def route(self, *events: RoutedItem) -> None:
+        """Project routed events straight into the database."""
+        with Session(self.engine) as session, session.begin():
+            for event in events:
+                apply_routed(session, event=event, now=self.clock.now)
+
+
+CALLERS = {
+    "admin": {"role": Role.ADMIN},
+    "press": {"role": Role.TEAM, "queues": ["press"]},
+    "press2": {"role": Role.TEAM, "queues": ["press"]},
+    "digital": {"role": Role.TEAM, "queues": ["digital"]},
+    "kss": {"role": Role.LEAD, "channels": ["twitter:hee_kss"]},
+}
+
+
+@pytest.fixture
+def api(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) -> Iterator[Api]:
+    """The app over a fresh database with one token per caller in CALLERS."""
+    clock = Clock()
+    publisher = KafkaPublisher(api_kafka, timeout_s=15)
+    ctx = ApiContext(
+        settings=ApiSettings(), engine=engine, publisher=publisher, registry=registry, clock=clock
+    )
+    tokens = {}
+    with Session(engine) as session:
+        for name, scope in CALLERS.items():
+            tokens[name] = create_token(
+                session,
+                name=name,
+                registry=registry,
+                now=clock.now,
+                **scope,  # type: ignore[arg-type]
+            )
+    with TestClient(create_app(ctx)) as client:
+        yield Api(client=client, engine=engine, clock=clock, kafka=api_kafka, tokens=tokens)
+    publisher.close()
