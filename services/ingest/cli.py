@@ -2,6 +2,191 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
 import typer
 
+from schemas.registry import ChannelRegistry, RegistryError, load_registry
+from services.common.settings import KafkaSettings, PathSettings
+from services.ingest.domain import NormaliseError, UnknownPlatformError, normalise, parse_platform
+from services.ingest.publisher import KafkaPublisher, PublishError
+from services.ingest.settings import IngestSettings, MetaSettings, XSettings
+
 app = typer.Typer(help="Ingest platform payloads into Kafka.", no_args_is_help=True)
+logger = logging.getLogger(__name__)
+
+ChannelOpt = typer.Option(
+    None, "--channel", help="Registry id or account the payload is addressed to (polled formats)."
+)
+ReceivedOpt = typer.Option(
+    None, "--received-at", help="ISO 8601 instant, used when the payload carries no time."
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _registry() -> ChannelRegistry:
+    try:
+        return load_registry(PathSettings().registry_path)
+    except RegistryError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from err
+
+
+def _instant(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError as err:
+        typer.echo(f"error: --received-at {value!r} is not ISO 8601", err=True)
+        raise typer.Exit(2) from err
+    if at.tzinfo is None:
+        typer.echo(f"error: --received-at {value!r} has no UTC offset", err=True)
+        raise typer.Exit(2)
+    return at
+
+
+@app.command("normalise")
+def normalise_cmd(
+    platform: str = typer.Option(
+        ..., "--platform", help="twitter, facebook, linkedin, instagram, youtube or flickr."
+    ),
+    channel: str | None = ChannelOpt,
+    received_at: str | None = ReceivedOpt,
+) -> None:
+    """Read one raw payload on stdin; print its InboxItem events as JSON lines (exit 2 on error)."""
+    try:
+        which = parse_platform(platform)
+        payload = json.loads(sys.stdin.buffer.read())
+        items = normalise(
+            which,
+            payload,
+            registry=_registry(),
+            channel=channel,
+            received_at=_instant(received_at),
+        )
+    except (NormaliseError, UnknownPlatformError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from err
+    except ValueError as err:
+        typer.echo(f"error: {platform}: <root>: payload is not valid JSON: {err}", err=True)
+        raise typer.Exit(2) from err
+    for item in items:
+        typer.echo(item.model_dump_json())
+
+
+@app.command("replay")
+def replay_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON-lines file."),
+) -> None:
+    """Stream a JSON-lines file of raw payloads into Kafka; bad lines become dead letters."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from services.ingest.replay import Replayer
+
+    ingest = IngestSettings()
+    publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
+    replayer = Replayer(registry=_registry(), publisher=publisher, clock=_now)
+    with file.open(encoding="utf-8") as f:
+        total = sum(1 for _ in f)
+    try:
+        with (
+            file.open(encoding="utf-8") as lines,
+            Progress(console=Console(stderr=True), transient=False) as progress,
+        ):
+            task = progress.add_task(f"replaying {file.name}", total=total)
+            summary = replayer.run(lines, advance=lambda: progress.advance(task))
+    except PublishError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from err
+    finally:
+        publisher.close()
+    typer.echo(summary.line())
+
+
+@app.command("serve")
+def serve_cmd(
+    host: str | None = typer.Option(None, "--host", help="Interface (default 127.0.0.1)."),
+    port: int | None = typer.Option(None, "--port", help="Port (default 8001)."),
+) -> None:
+    """Run the webhook receiver (Facebook, Instagram, X) over HTTP."""
+    import uvicorn
+
+    from services.ingest.webhook import WebhookSettings, create_app, unconfigured
+
+    ingest = IngestSettings()
+    settings = WebhookSettings(ingest=ingest, meta=MetaSettings(), x=XSettings())
+    for name in unconfigured(settings):
+        logger.warning("%s is not set: the matching webhook refuses every request (503)", name)
+    publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
+    web = create_app(settings=settings, publisher=publisher, registry=_registry())
+    try:
+        # No access log: Meta's verification GET carries hub.verify_token in the query string.
+        uvicorn.run(
+            web,
+            host=host or ingest.host,
+            port=port or ingest.port,
+            access_log=False,
+            log_config=None,
+        )
+    finally:
+        publisher.close()
+
+
+@app.command("poll")
+def poll_cmd(
+    once: bool = typer.Option(False, "--once", help="One round over every target, then exit."),
+) -> None:
+    """Poll YouTube, Flickr, LinkedIn and X mentions for every configured target."""
+    import httpx
+
+    from services.ingest.pollers.adapters import adapters
+    from services.ingest.pollers.cursor import CursorStore
+    from services.ingest.pollers.http import Retry
+    from services.ingest.pollers.runner import Poller
+
+    ingest = IngestSettings()
+    if not ingest.poll_targets:
+        typer.echo("error: no poll targets: set SWITCHBOARD_INGEST_POLL_TARGETS", err=True)
+        raise typer.Exit(1)
+    # httpx logs full URLs at INFO, and Flickr's key must travel in the query string.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
+    poller = Poller(
+        adapters=adapters(ingest),
+        client=httpx.Client(timeout=30),
+        store=CursorStore(PathSettings().data_dir / "ingest" / "cursors.sqlite3"),
+        registry=_registry(),
+        publisher=publisher,
+        retry=Retry(ingest.poll_max_attempts, ingest.poll_backoff_s, time.sleep),
+        clock=_now,
+    )
+    try:
+        while True:
+            try:
+                for r in poller.poll_all(ingest.poll_targets):
+                    status = f"error: {r.error}" if r.error else "ok"
+                    typer.echo(
+                        f"{r.target.platform.value} {r.target.channel} {r.target.target}: "
+                        f"produced {r.produced}, dead-lettered {r.dead_lettered}, "
+                        f"pages {r.pages}, cursor {r.cursor} ({status})"
+                    )
+            except PublishError as err:
+                typer.echo(f"error: {err}", err=True)
+                if once:
+                    raise typer.Exit(1) from err
+            if once:
+                return
+            time.sleep(ingest.poll_interval_s)
+    finally:
+        publisher.close()
+        poller.client.close()

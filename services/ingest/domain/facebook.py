@@ -1,0 +1,121 @@
+"""Facebook Page webhooks: the `feed` field (comments, visitor posts) and `mention`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from schemas import InboxItem, ItemAction, ItemKind, TimeSource
+from services.ingest.domain.common import (
+    Context,
+    Json,
+    channel_fields,
+    delivery_time,
+    id_of,
+    items,
+    make_item,
+    obj,
+    text_of,
+    unescaped,
+    unix_time,
+)
+
+_VERBS = {
+    "add": ItemAction.CREATED,
+    "edited": ItemAction.EDITED,
+    "edit": ItemAction.EDITED,
+    "remove": ItemAction.DELETED,
+    "hide": ItemAction.HIDDEN,
+    "unhide": ItemAction.UNHIDDEN,
+}
+_POSTS = frozenset({"post", "status", "photo", "video"})
+# Feed changes without words addressed to anyone: acknowledged, nothing to ingest.
+_SILENT_ITEMS = frozenset({"reaction", "like", "share", "event", "album", "story"})
+
+
+def normalise(ctx: Context, raw: Any) -> list[InboxItem]:
+    """Items from a Page webhook delivery (object 'page')."""
+    if not isinstance(raw, dict) or raw.get("object") != "page":
+        raise ctx.fail("object", "expected a Page webhook delivery with object 'page'")
+    out: list[InboxItem] = []
+    for i, entry in enumerate(items(ctx, raw, "entry", "entry")):
+        path = f"entry[{i}]"
+        page_id = id_of(ctx, entry, "id", f"{path}.id")
+        for j, change in enumerate(items(ctx, entry, "changes", f"{path}.changes")):
+            item = _change(ctx, entry, page_id, change, f"{path}.changes[{j}]")
+            if item is not None:
+                out.append(item)
+    return out
+
+
+def _change(ctx: Context, entry: Json, page_id: str, change: Any, path: str) -> InboxItem | None:
+    field = text_of(ctx, change, "field", f"{path}.field")
+    value = obj(ctx, change, "value", f"{path}.value")
+    item_type = text_of(ctx, value, "item", f"{path}.value.item")
+    if field not in ("feed", "mention"):
+        raise ctx.fail(f"{path}.field", f"unsupported Page webhook field {field!r}")
+    if item_type in _SILENT_ITEMS:
+        return None
+    if item_type != "comment" and item_type not in _POSTS:
+        raise ctx.fail(f"{path}.value.item", f"unsupported feed item {item_type!r}")
+    verb = text_of(ctx, value, "verb", f"{path}.value.verb")
+    if verb not in _VERBS:
+        raise ctx.fail(f"{path}.value.verb", f"unsupported verb {verb!r}")
+    author = value.get("from") or {}
+    if verb in ("add", "edited") and str(author.get("id")) == page_id:
+        return None  # the page's own post or reply: staff wrote it
+    return _item(ctx, entry, page_id, field, value, path)
+
+
+def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path: str) -> InboxItem:
+    action = _VERBS[value["verb"]]
+    is_comment = value["item"] == "comment"
+    post_id = id_of(ctx, value, "post_id", f"{path}.value.post_id")
+    item_id = id_of(ctx, value, "comment_id", f"{path}.value.comment_id") if is_comment else post_id
+    parent = str(value.get("parent_id") or post_id)
+    author = value.get("from") or {}
+    created_at, source = _created(ctx, entry, value, action, path)
+    return make_item(
+        ctx,
+        **channel_fields(ctx, page_id),
+        kind=_kind(field, is_comment, parent, post_id),
+        action=action,
+        platform_item_id=item_id,
+        parent_id=parent if is_comment else None,
+        thread_id=post_id,
+        author_id=str(author.get("id") or value.get("sender_id") or "") or None,
+        author_name=author.get("name") or value.get("sender_name"),
+        text="" if action is ItemAction.DELETED else unescaped(str(value.get("message") or "")),
+        created_at=created_at,
+        created_at_source=source,
+        permalink=_permalink(value, page_id, post_id, item_id if is_comment else None),
+    )
+
+
+def _kind(field: str, is_comment: bool, parent: str, post_id: str) -> ItemKind:
+    if field == "mention" or not is_comment:
+        return ItemKind.MENTION
+    return ItemKind.COMMENT if parent == post_id else ItemKind.REPLY
+
+
+def _created(
+    ctx: Context, entry: Json, value: Json, action: ItemAction, path: str
+) -> tuple[datetime, TimeSource]:
+    if value.get("created_time") is not None:
+        return unix_time(ctx, value["created_time"], f"{path}.value.created_time"), (
+            TimeSource.PLATFORM
+        )
+    if action is ItemAction.CREATED and value.get("item") == "comment":
+        raise ctx.fail(f"{path}.value.created_time", "missing")
+    return delivery_time(ctx, entry, f"entry.time (for {path})"), TimeSource.DELIVERY
+
+
+def _permalink(value: Json, page_id: str, post_id: str, comment_id: str | None) -> str:
+    post = value.get("post")
+    base = post.get("permalink_url") if isinstance(post, dict) else None
+    if not base:
+        owner, _, suffix = post_id.partition("_")
+        base = f"https://www.facebook.com/{owner or page_id}/posts/{suffix or post_id}"
+    if comment_id is None:
+        return str(base)
+    return f"{base}{'&' if '?' in str(base) else '?'}comment_id={comment_id.rpartition('_')[2]}"

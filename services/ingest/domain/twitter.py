@@ -1,0 +1,168 @@
+"""X/Twitter: Account Activity webhook events (v1.1 tweets) and API v2 mentions timeline pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from schemas import InboxItem, ItemAction, ItemKind
+from services.ingest.domain import twitter_v2
+from services.ingest.domain.common import (
+    Context,
+    Json,
+    channel_fields,
+    id_of,
+    items,
+    make_item,
+    obj,
+    text_of,
+    unescaped,
+    unix_time,
+)
+
+_V1_DATE = "%a %b %d %H:%M:%S %z %Y"
+# Account Activity events that carry no comment or mention: acknowledged, nothing to ingest.
+_OTHER_EVENTS = frozenset(
+    {
+        "favorite_events",
+        "follow_events",
+        "unfollow_events",
+        "block_events",
+        "unblock_events",
+        "mute_events",
+        "unmute_events",
+        "user_event",
+        "direct_message_events",
+        "direct_message_indicate_typing_events",
+        "direct_message_mark_read_events",
+        "tweet_unfavorite_events",
+    }
+)
+
+
+def normalise(ctx: Context, raw: Any) -> list[InboxItem]:
+    """Items from an Account Activity event or an API v2 tweets response."""
+    if not isinstance(raw, dict):
+        raise ctx.fail("<root>", f"expected a JSON object, got {type(raw).__name__}")
+    if "for_user_id" in raw:
+        return _account_activity(ctx, raw)
+    if "data" in raw or "meta" in raw:
+        return twitter_v2.normalise(ctx, raw)
+    raise ctx.fail(
+        "<root>",
+        "unrecognised payload: expected an Account Activity event (for_user_id) "
+        "or an API v2 response (data)",
+    )
+
+
+def _account_activity(ctx: Context, raw: Json) -> list[InboxItem]:
+    for_user = id_of(ctx, raw, "for_user_id", "for_user_id")
+    out: list[InboxItem] = []
+    known = False
+    if "tweet_create_events" in raw:
+        known = True
+        for i, tweet in enumerate(items(ctx, raw, "tweet_create_events", "tweet_create_events")):
+            item = _created(ctx, tweet, for_user, f"tweet_create_events[{i}]")
+            if item is not None:
+                out.append(item)
+    if "tweet_delete_events" in raw:
+        known = True
+        for i, event in enumerate(items(ctx, raw, "tweet_delete_events", "tweet_delete_events")):
+            out.append(_deleted(ctx, event, for_user, f"tweet_delete_events[{i}]"))
+    if not known and not _OTHER_EVENTS.intersection(raw):
+        raise ctx.fail("<root>", "Account Activity event of no known type (tweet_create_events...)")
+    return out
+
+
+def v1_time(ctx: Context, value: Any, path: str) -> datetime:
+    """A v1.1 date such as 'Wed Oct 10 20:19:24 +0000 2018'."""
+    if not isinstance(value, str):
+        raise ctx.fail(path, "expected a v1.1 date string like 'Wed Oct 10 20:19:24 +0000 2018'")
+    try:
+        return datetime.strptime(value, _V1_DATE)
+    except ValueError as err:
+        raise ctx.fail(
+            path, f"not a v1.1 date like 'Wed Oct 10 20:19:24 +0000 2018': {value!r}"
+        ) from err
+
+
+def _full_text(tweet: Json) -> tuple[str, Json]:
+    """Text and entities, preferring the untruncated extended_tweet of long tweets."""
+    ext = tweet.get("extended_tweet")
+    if isinstance(ext, dict) and isinstance(ext.get("full_text"), str):
+        return ext["full_text"], ext.get("entities") or {}
+    text = tweet.get("full_text") or tweet.get("text") or ""
+    return str(text), tweet.get("entities") or {}
+
+
+def _addressed(tweet: Json, entities: Json, for_user: str) -> str | None:
+    """The subscribed account's screen name, as the tweet names it."""
+    for m in entities.get("user_mentions") or []:
+        if isinstance(m, dict) and str(m.get("id_str")) == for_user and m.get("screen_name"):
+            return str(m["screen_name"])
+    if tweet.get("in_reply_to_user_id_str") == for_user and tweet.get("in_reply_to_screen_name"):
+        return str(tweet["in_reply_to_screen_name"])
+    return None
+
+
+def _channel(ctx: Context, screen_name: str | None, for_user: str) -> dict[str, object]:
+    if screen_name:
+        fields = channel_fields(ctx, screen_name)
+        if fields["channel_known"]:
+            return fields
+        by_id = channel_fields(ctx, for_user)
+        return by_id if by_id["channel_known"] else fields
+    return channel_fields(ctx, for_user)
+
+
+def _created(ctx: Context, tweet: Any, for_user: str, path: str) -> InboxItem | None:
+    if not isinstance(tweet, dict):
+        raise ctx.fail(path, "expected a tweet object")
+    tweet_id = text_of(ctx, tweet, "id_str", f"{path}.id_str")
+    user = obj(ctx, tweet, "user", f"{path}.user")
+    author_id = text_of(ctx, user, "id_str", f"{path}.user.id_str")
+    # Our own tweets and plain retweets arrive here too; neither is addressed to us.
+    if author_id == for_user or "retweeted_status" in tweet:
+        return None
+    text, entities = _full_text(tweet)
+    handle = text_of(ctx, user, "screen_name", f"{path}.user.screen_name")
+    reply_to_us = tweet.get("in_reply_to_user_id_str") == for_user
+    return make_item(
+        ctx,
+        **_channel(ctx, _addressed(tweet, entities, for_user), for_user),
+        kind=ItemKind.COMMENT if reply_to_us else ItemKind.MENTION,
+        platform_item_id=tweet_id,
+        parent_id=tweet.get("in_reply_to_status_id_str"),
+        author_id=author_id,
+        author_handle=handle,
+        author_name=user.get("name"),
+        text=unescaped(text),
+        created_at=v1_time(ctx, tweet.get("created_at"), f"{path}.created_at"),
+        hashtags=[h["text"] for h in entities.get("hashtags") or [] if h.get("text")],
+        mentions=[m["screen_name"] for m in entities.get("user_mentions") or []],
+        permalink=f"https://twitter.com/{handle}/status/{tweet_id}",
+    )
+
+
+def _deleted(ctx: Context, event: Any, for_user: str, path: str) -> InboxItem:
+    status = obj(ctx, event, "status", f"{path}.status")
+    tweet_id = id_of(ctx, status, "id", f"{path}.status.id")
+    return make_item(
+        ctx,
+        **channel_fields(ctx, for_user),
+        # A deletion notice does not say whether the tweet was a reply or a mention.
+        kind=ItemKind.MENTION,
+        action=ItemAction.DELETED,
+        platform_item_id=tweet_id,
+        author_id=id_of(ctx, status, "user_id", f"{path}.status.user_id"),
+        text="",
+        created_at=unix_time(ctx, member_ms(ctx, event, path), f"{path}.timestamp_ms", millis=True),
+        permalink=f"https://twitter.com/i/web/status/{tweet_id}",
+    )
+
+
+def member_ms(ctx: Context, event: Json, path: str) -> Any:
+    """timestamp_ms of a deletion notice."""
+    if event.get("timestamp_ms") is None:
+        raise ctx.fail(f"{path}.timestamp_ms", "missing")
+    return event["timestamp_ms"]

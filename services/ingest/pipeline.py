@@ -1,0 +1,115 @@
+"""The one path every input takes: parse, normalise, produce; or dead-letter with the reason.
+
+Webhooks, pollers and replay all call `ingest_payload`, so they behave the same way.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from schemas import DeadLetter, InboxItem, Platform
+from schemas.registry import ChannelRegistry
+from services.ingest.domain import NormaliseError, normalise
+from services.ingest.publisher import Publisher
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one payload."""
+
+    items: list[InboxItem] = field(default_factory=list)
+    dead_letter: DeadLetter | None = None
+
+
+def dead_letter(
+    *, source: str, platform: Platform | None, error: Exception, raw: bytes, now: datetime
+) -> DeadLetter:
+    """The dead letter for a payload that could not be ingested, carrying it verbatim."""
+    try:
+        payload, encoding = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        payload, encoding = base64.b64encode(raw).decode(), "base64"
+    return DeadLetter(
+        event_id=DeadLetter.event_id_for(source, raw),
+        occurred_at=now,
+        source=source,
+        platform=platform,
+        error_type=type(error).__name__,
+        error=(str(error) or type(error).__name__)[:10_000],
+        payload=payload,
+        payload_encoding=encoding,
+    )
+
+
+def parse_json(raw: bytes) -> Any:
+    """Parse a JSON body; ValueError (JSONDecodeError, UnicodeDecodeError) when it is not."""
+    return json.loads(raw)
+
+
+def normalise_bytes(
+    *,
+    platform: Platform,
+    raw: bytes,
+    registry: ChannelRegistry,
+    source: str,
+    now: datetime,
+    channel: str | None = None,
+    received_at: datetime | None = None,
+    parsed: Any = None,
+) -> Outcome:
+    """Normalise without producing: items, or the dead letter saying why not."""
+    try:
+        payload = parsed if parsed is not None else parse_json(raw)
+        items = normalise(
+            platform, payload, registry=registry, channel=channel, received_at=received_at or now
+        )
+    except (NormaliseError, ValueError) as err:
+        letter = dead_letter(source=source, platform=platform, error=err, raw=raw, now=now)
+        return Outcome(dead_letter=letter)
+    return Outcome(items=items)
+
+
+def ingest_payload(
+    *,
+    platform: Platform,
+    raw: bytes,
+    registry: ChannelRegistry,
+    publisher: Publisher,
+    source: str,
+    now: datetime,
+    channel: str | None = None,
+    received_at: datetime | None = None,
+    parsed: Any = None,
+) -> Outcome:
+    """Normalise and produce; a bad payload is produced as a dead letter instead.
+
+    Raises PublishError when the broker does not acknowledge (nothing is accepted then).
+    """
+    outcome = normalise_bytes(
+        platform=platform,
+        raw=raw,
+        registry=registry,
+        source=source,
+        now=now,
+        channel=channel,
+        received_at=received_at,
+        parsed=parsed,
+    )
+    if outcome.dead_letter is not None:
+        logger.warning(
+            "dead-lettered %s payload from %s: %s",
+            platform.value,
+            source,
+            outcome.dead_letter.error,
+        )
+        publisher.publish_dead_letter(outcome.dead_letter)
+    elif outcome.items:
+        publisher.publish_items(outcome.items)
+    return outcome

@@ -1,0 +1,216 @@
+"""One adapter per polled platform: how to ask for a page, and how the cursor moves.
+
+Time-based cursors (YouTube, Flickr, LinkedIn) hold the newest item time seen, ISO 8601;
+X holds the newest tweet id (since_id). Items at or before the cursor are not produced again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import SecretStr
+
+from schemas import InboxItem, Platform
+from services.ingest.settings import IngestSettings, PollTarget
+
+
+@dataclass(frozen=True)
+class Request:
+    """One GET: where, with which query parameters and headers."""
+
+    url: str
+    params: dict[str, str]
+    headers: dict[str, str]
+
+
+class Adapter(Protocol):
+    """What the runner needs from a platform."""
+
+    platform: Platform
+
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+        """The request for one page."""
+
+    def next_page(self, raw: Any) -> str | None:
+        """The next page token, or None on the last page."""
+
+    def is_new(self, item: InboxItem, cursor: str | None) -> bool:
+        """Whether an item is past the cursor (so not produced by an earlier poll)."""
+
+    def advance(self, cursor: str | None, raw: Any, items: list[InboxItem]) -> str | None:
+        """The cursor after this page."""
+
+    def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
+        """True when this page already reaches back to the cursor: stop paging."""
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""
+
+
+class _ByTime:
+    """Cursor = the newest occurred_at seen."""
+
+    def is_new(self, item: InboxItem, cursor: str | None) -> bool:
+        """Whether the item is past the cursor."""
+        return cursor is None or item.occurred_at > datetime.fromisoformat(cursor)
+
+    def advance(self, cursor: str | None, raw: Any, items: list[InboxItem]) -> str | None:
+        """The cursor after this page."""
+        times = [i.occurred_at for i in items]
+        if cursor is not None:
+            times.append(datetime.fromisoformat(cursor))
+        return max(times).isoformat() if times else None
+
+    def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
+        """Whether paging can stop here."""
+        return cursor is not None and any(not self.is_new(i, cursor) for i in items)
+
+
+class YouTubeAdapter(_ByTime):
+    """commentThreads.list?allThreadsRelatedToChannelId=...&order=time (newest first)."""
+
+    platform = Platform.YOUTUBE
+    url = "https://www.googleapis.com/youtube/v3/commentThreads"
+
+    def __init__(self, settings: IngestSettings) -> None:
+        self._key = _secret(settings.youtube_api_key)
+
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+        """The request for one page."""
+        params = {
+            "part": "snippet,replies",
+            "allThreadsRelatedToChannelId": target.target,
+            "order": "time",
+            "maxResults": "100",
+            "textFormat": "plainText",
+        }
+        if page:
+            params["pageToken"] = page
+        return Request(self.url, params, {"X-goog-api-key": self._key})
+
+    def next_page(self, raw: Any) -> str | None:
+        """The next page token, or None on the last page."""
+        return raw.get("nextPageToken") if isinstance(raw, dict) else None
+
+
+class FlickrAdapter(_ByTime):
+    """flickr.photos.comments.getList for one photo, from the cursor's date on."""
+
+    platform = Platform.FLICKR
+    url = "https://api.flickr.com/services/rest/"
+
+    def __init__(self, settings: IngestSettings) -> None:
+        self._key = _secret(settings.flickr_api_key)
+
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+        """The request for one page."""
+        params = {
+            "method": "flickr.photos.comments.getList",
+            "api_key": self._key,
+            "photo_id": target.target,
+            "format": "json",
+            "nojsoncallback": "1",
+        }
+        if cursor:
+            params["min_comment_date"] = str(int(datetime.fromisoformat(cursor).timestamp()))
+        return Request(self.url, params, {})
+
+    def next_page(self, raw: Any) -> str | None:
+        """The next page token, or None on the last page."""
+        return None  # getList returns every comment in one response
+
+
+class LinkedInAdapter(_ByTime):
+    """GET /rest/socialActions/{post urn}/comments, paged with start/count."""
+
+    platform = Platform.LINKEDIN
+    url = "https://api.linkedin.com/rest/socialActions/{urn}/comments"
+    page_size = 50
+
+    def __init__(self, settings: IngestSettings) -> None:
+        self._token = _secret(settings.linkedin_token)
+
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+        """The request for one page."""
+        from urllib.parse import quote
+
+        headers = {
+            "Authorization": f"Bearer {self._token}",
+            "LinkedIn-Version": "202406",
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
+        params = {"start": page or "0", "count": str(self.page_size)}
+        return Request(self.url.format(urn=quote(target.target, safe="")), params, headers)
+
+    def next_page(self, raw: Any) -> str | None:
+        """The next page token, or None on the last page."""
+        paging = raw.get("paging") if isinstance(raw, dict) else None
+        if not isinstance(paging, dict):
+            return None
+        start, count = int(paging.get("start", 0)), int(paging.get("count", self.page_size))
+        total = paging.get("total")
+        seen = start + len(raw.get("elements") or [])
+        return str(start + count) if isinstance(total, int) and seen < total else None
+
+    def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
+        """Whether paging can stop here."""
+        return False  # comments come oldest first: the whole list is read
+
+
+class XMentionsAdapter:
+    """GET /2/users/:id/mentions with since_id = the newest tweet id already ingested."""
+
+    platform = Platform.TWITTER
+    url = "https://api.twitter.com/2/users/{user_id}/mentions"
+
+    def __init__(self, settings: IngestSettings) -> None:
+        self._token = _secret(settings.x_bearer_token)
+
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+        """The request for one page."""
+        params = {
+            "max_results": "100",
+            "expansions": "author_id",
+            "tweet.fields": "created_at,conversation_id,in_reply_to_user_id,"
+            "referenced_tweets,entities,edit_history_tweet_ids,note_tweet",
+            "user.fields": "username,name",
+        }
+        if cursor:
+            params["since_id"] = cursor
+        if page:
+            params["pagination_token"] = page
+        headers = {"Authorization": f"Bearer {self._token}"}
+        return Request(self.url.format(user_id=target.target), params, headers)
+
+    def next_page(self, raw: Any) -> str | None:
+        """The next page token, or None on the last page."""
+        meta = raw.get("meta") if isinstance(raw, dict) else None
+        return meta.get("next_token") if isinstance(meta, dict) else None
+
+    def is_new(self, item: InboxItem, cursor: str | None) -> bool:
+        """Whether the item is past the cursor."""
+        return cursor is None or int(item.platform_item_id) > int(cursor)
+
+    def advance(self, cursor: str | None, raw: Any, items: list[InboxItem]) -> str | None:
+        """The cursor after this page."""
+        ids = [int(i.platform_item_id) for i in items]
+        if cursor is not None:
+            ids.append(int(cursor))
+        return str(max(ids)) if ids else cursor
+
+    def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
+        """Whether paging can stop here."""
+        return False  # since_id already limits the pages to new tweets
+
+
+def adapters(settings: IngestSettings) -> dict[Platform, Adapter]:
+    """Every adapter, configured from settings."""
+    return {
+        Platform.YOUTUBE: YouTubeAdapter(settings),
+        Platform.FLICKR: FlickrAdapter(settings),
+        Platform.LINKEDIN: LinkedInAdapter(settings),
+        Platform.TWITTER: XMentionsAdapter(settings),
+    }

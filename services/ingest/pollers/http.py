@@ -1,0 +1,64 @@
+"""HTTP GET with backoff on rate limits, server errors and network failures.
+
+Credentials travel in params or headers and are never logged: only the URL path is.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+logger = logging.getLogger(__name__)
+_MAX_DELAY_S = 300.0
+
+
+class PollError(RuntimeError):
+    """A poll request failed for good (4xx, or retries exhausted)."""
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How hard to try: attempts, first delay (doubling), and how to wait."""
+
+    attempts: int = 5
+    backoff_s: float = 2.0
+    sleep: Callable[[float], None] = lambda _s: None
+
+
+def _delay(response: httpx.Response | None, retry: Retry, attempt: int) -> float:
+    after = str(response.headers.get("retry-after", "")) if response is not None else ""
+    if after and after.isdigit():
+        return min(float(after), _MAX_DELAY_S)
+    return min(float(retry.backoff_s * 2**attempt), _MAX_DELAY_S)
+
+
+def get_bytes(
+    client: httpx.Client,
+    url: str,
+    *,
+    params: dict[str, str],
+    headers: dict[str, str],
+    retry: Retry,
+) -> bytes:
+    """The response body of a successful GET, retrying 429, 5xx and transport errors."""
+    where = httpx.URL(url).path
+    for attempt in range(retry.attempts):
+        response: httpx.Response | None = None
+        try:
+            response = client.get(url, params=params, headers=headers)
+        except httpx.TransportError as err:
+            problem = f"network error {type(err).__name__}"
+        else:
+            if response.status_code < 400:
+                return response.content
+            if response.status_code != 429 and response.status_code < 500:
+                raise PollError(f"GET {where}: HTTP {response.status_code}")
+            problem = f"HTTP {response.status_code}"
+        if attempt + 1 < retry.attempts:
+            delay = _delay(response, retry, attempt)
+            logger.warning("GET %s: %s; retrying in %.1fs", where, problem, delay)
+            retry.sleep(delay)
+    raise PollError(f"GET {where}: {problem} after {retry.attempts} attempts")
