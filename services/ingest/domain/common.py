@@ -107,7 +107,10 @@ def unix_time(ctx: Context, value: Any, path: str, *, millis: bool = False) -> d
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise ctx.fail(path, f"expected Unix {'milliseconds' if millis else 'seconds'}: {value!r}")
     seconds = value / 1000 if millis or value > _MS_THRESHOLD else value
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError) as err:
+        raise ctx.fail(path, f"Unix time out of range: {value!r}") from err
 
 
 def iso_time(ctx: Context, value: Any, path: str) -> datetime:
