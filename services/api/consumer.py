@@ -12,7 +12,7 @@ from typing import Any
 from kafka import KafkaConsumer, OffsetAndMetadata, TopicPartition
 from kafka.errors import CommitFailedError
 from sqlalchemy import Engine
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 from sqlmodel import Session
 
 from schemas.events import DeadLetter, RoutedItem
@@ -69,8 +69,11 @@ def project_records(
         try:
             with session.begin_nested():
                 applied += apply_routed(session, event=event, now=now)
-        except (DataError, IntegrityError) as err:
-            letters.append(dead_letter(record=record, error=err.orig or err, now=now))
+        except (OperationalError, InterfaceError):
+            raise
+        except (StatementError, UnicodeError) as err:
+            cause = err.orig if isinstance(err, StatementError) and err.orig else err
+            letters.append(dead_letter(record=record, error=cause, now=now))
     return applied, letters
 
 

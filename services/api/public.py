@@ -14,14 +14,18 @@ from services.api.domain.workflow import WorkStatus
 _T = "2026-11-23T09:30:00Z"
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL in text; refusing it here keeps it a 422, not a 500.
+def _storable(value: str) -> str:
+    # PostgreSQL cannot store NUL, and lone surrogates are not UTF-8: a 422 here, not a 500.
     if "\x00" in value:
         raise ValueError("text must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValueError("text must be valid Unicode (no lone surrogates)") from err
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 class _In(BaseModel):
@@ -179,7 +183,7 @@ class CampaignIn(_In):
 
     campaign_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$", examples=["nhs-careers-2026"])
     name: Text = Field(min_length=1, max_length=200, examples=["NHS Careers week"])
-    hashtag: str = Field(min_length=1, max_length=140, examples=["NHSCareers"])
+    hashtag: Text = Field(min_length=1, max_length=140, examples=["NHSCareers"])
     owner_queue: str = Field(pattern=QUEUE_PATTERN, examples=["digital"])
     start_date: date = Field(examples=["2026-11-23"])
     end_date: date | None = Field(default=None, examples=["2026-11-30"])

@@ -14,7 +14,7 @@ from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.models import CampaignRow
 from services.api.public import CampaignIn, CampaignListOut, CampaignOut
 from services.api.publisher import PublishError
-from services.api.routes.common import R401, R403, R409, R413, R503
+from services.api.routes.common import R400, R401, R403, R409, R413, R503
 
 router = APIRouter(prefix="/v1/campaigns", tags=["campaigns"])
 
@@ -40,7 +40,7 @@ def _event(body: CampaignIn, *, now_iso: str, ctx: ContextDep) -> Campaign:
     "",
     response_model=CampaignOut,
     status_code=status.HTTP_201_CREATED,
-    responses={**R401, **R403, **R409, **R413, **R503},
+    responses={**R401, **R403, **R409, **R400, **R413, **R503},
 )
 def create_campaign(
     ctx: ContextDep, session: SessionDep, principal: PrincipalDep, body: CampaignIn

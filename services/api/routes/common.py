@@ -26,6 +26,9 @@ R404: dict[int | str, dict[str, Any]] = {
 R409: dict[int | str, dict[str, Any]] = {
     409: {"model": ConflictOut, "description": "Does not fit the item's state."}
 }
+R400: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body could not be parsed (e.g. not UTF-8)."}
+}
 R413: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "Request body too large."}
 }

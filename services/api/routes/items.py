@@ -25,6 +25,7 @@ from services.api.public import (
 )
 from services.api.publisher import PublishError
 from services.api.routes.common import (
+    R400,
     R401,
     R403,
     R404,
@@ -39,6 +40,7 @@ router = APIRouter(prefix="/v1/items", tags=["items"])
 
 ItemId = Annotated[uuid.UUID, Path(description="The inbox item's event id (a UUID).")]
 ACTION_RESPONSES = {**R401, **R403, **R404, **R409}
+BODY_RESPONSES = {**ACTION_RESPONSES, **R400, **R413}
 
 
 class ConflictHTTPError(HTTPException):
@@ -100,7 +102,7 @@ def unclaim(
 @router.post(
     "/{item_id}/reply",
     response_model=ReplyOut,
-    responses={**ACTION_RESPONSES, **R413, **R503},
+    responses={**BODY_RESPONSES, **R503},
 )
 def reply(
     ctx: ContextDep,
@@ -129,9 +131,7 @@ def reply(
     return ReplyOut(reply_id=event.reply_id, event_id=event.event_id, item=_detail(session, item))
 
 
-@router.post(
-    "/{item_id}/resolve", response_model=ItemDetailOut, responses={**ACTION_RESPONSES, **R413}
-)
+@router.post("/{item_id}/resolve", response_model=ItemDetailOut, responses=BODY_RESPONSES)
 def resolve(
     ctx: ContextDep,
     session: SessionDep,
@@ -150,9 +150,7 @@ def resolve(
     )
 
 
-@router.post(
-    "/{item_id}/reassign", response_model=ItemDetailOut, responses={**ACTION_RESPONSES, **R413}
-)
+@router.post("/{item_id}/reassign", response_model=ItemDetailOut, responses=BODY_RESPONSES)
 def reassign(
     ctx: ContextDep,
     session: SessionDep,
@@ -185,9 +183,7 @@ def reassign(
     )
 
 
-@router.post(
-    "/{item_id}/escalate", response_model=ItemDetailOut, responses={**ACTION_RESPONSES, **R413}
-)
+@router.post("/{item_id}/escalate", response_model=ItemDetailOut, responses=BODY_RESPONSES)
 def escalate(
     ctx: ContextDep,
     session: SessionDep,
