@@ -142,7 +142,9 @@ def test_instagram_graph_comments_with_plus0000_offsets(registry: ChannelRegistr
 
 
 def test_instagram_graph_comments_need_a_channel(registry: ChannelRegistry) -> None:
-    with pytest.raises(NormaliseError, match="instagram: data.0. .channel.: the payload does not"):
+    with pytest.raises(
+        NormaliseError, match=r"instagram: data\[0\] \(channel\): the payload does not"
+    ):
         normalise(IG, load("instagram_graph_comments.json"), registry=registry)
 
 

@@ -118,7 +118,7 @@ def test_linkedin_comments_epoch_ms_and_edits(registry: ChannelRegistry) -> None
 
 
 def test_linkedin_needs_channel_and_valid_time(registry: ChannelRegistry) -> None:
-    with pytest.raises(NormaliseError, match="linkedin: elements.0. .channel.: the payload does"):
+    with pytest.raises(NormaliseError, match=r"linkedin: elements\[0\] \(channel\): the payload"):
         normalise(Platform.LINKEDIN, load("linkedin_comments.json"), registry=registry)
     raw = load("linkedin_comments.json")
     raw["elements"][0]["created"]["time"] = "last tuesday"

@@ -1,0 +1,47 @@
+"""Reading back what ingest produced, from the real broker."""
+
+from __future__ import annotations
+
+from kafka import KafkaConsumer, TopicPartition
+
+from schemas import TopicSpec
+from services.common.settings import KafkaSettings
+
+
+def read_topic(
+    kafka: KafkaSettings, spec: TopicSpec, *, expect: int, timeout_ms: int = 15_000
+) -> list[tuple[bytes | None, bytes]]:
+    """Every record on a (test-prefixed) topic, from the beginning: (key, value) pairs.
+
+    Stops once `expect` records were read, or after `timeout_ms` without a new one, so a
+    test asserting that nothing arrived waits the full timeout.
+    """
+    consumer = KafkaConsumer(
+        bootstrap_servers=kafka.bootstrap_servers,
+        enable_auto_commit=False,
+        consumer_timeout_ms=timeout_ms,
+    )
+    try:
+        name = kafka.topic(spec)
+        partitions = [TopicPartition(name, p) for p in range(spec.partitions)]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        out: list[tuple[bytes | None, bytes]] = []
+        for record in consumer:
+            out.append((record.key, record.value))
+            if len(out) >= expect > 0:
+                break
+        return out
+    finally:
+        consumer.close()
+
+
+def end_offsets(kafka: KafkaSettings, spec: TopicSpec) -> int:
+    """Total records ever written to a topic: proves that nothing was produced."""
+    consumer = KafkaConsumer(bootstrap_servers=kafka.bootstrap_servers)
+    try:
+        name = kafka.topic(spec)
+        parts = [TopicPartition(name, p) for p in range(spec.partitions)]
+        return sum(consumer.end_offsets(parts).values())
+    finally:
+        consumer.close()
