@@ -22,6 +22,11 @@ def up(
         "offset), e.g. a Friday 16:55 to watch items be held and released.",
     ),
     demo_speed: float = typer.Option(1.0, help="Simulated seconds per real second."),
+    broker: bool = typer.Option(
+        True,
+        "--broker/--no-broker",
+        help="Start the local broker; --no-broker uses SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS.",
+    ),
 ) -> None:
     """Run the whole pipeline locally until Ctrl-C or `switchboard down`."""
     paths = PathSettings()
@@ -29,10 +34,14 @@ def up(
     if existing is not None:
         typer.echo(f"Switchboard is already running (pid {existing}); `make stop` stops it.")
         return
-    from services.supervisor.demo_run import ready_actions  # imports the services lazily
+    from services.supervisor.demo_run import ready_actions, write_demo_registry
 
     run_dir = paths.data_dir / "run"
     env = local_webhook_secrets(run_dir)
+    if demo:
+        env["SWITCHBOARD_REGISTRY_PATH"] = str(
+            write_demo_registry(base=paths.registry_path, run_dir=run_dir)
+        )
     clock = None
     if demo_start is not None:
         if demo_start.tzinfo is None:
@@ -42,8 +51,12 @@ def up(
         clock = ClockFile(run_dir / "clock", start=demo_start, speed=demo_speed)
         env["SWITCHBOARD_ROUTER_CLOCK_FILE"] = str(clock.path)
     up_settings = UpSettings()
-    supervisor = Supervisor(up=up_settings, paths=paths, kafka=KafkaSettings(), env=env)
-    actions = ready_actions(up=up_settings, env=env, demo=demo, seed=seed, clock=clock)
+    supervisor = Supervisor(
+        up=up_settings, paths=paths, kafka=KafkaSettings(), env=env, manage_broker=broker
+    )
+    actions = ready_actions(
+        up=up_settings, env=env, run_dir=run_dir, demo=demo, seed=seed, clock=clock
+    )
     if clock is None:
         raise typer.Exit(supervisor.run(on_ready=actions))
     with clock:
