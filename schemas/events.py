@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -17,9 +17,28 @@ QUEUE_PATTERN = r"^(press|digital|triage|local:[a-z0-9][a-z0-9-]*|programme:[a-z
 _HASHTAG = re.compile(r"^[^\s#]{1,139}$")
 
 
-def inbox_event_id(platform: Platform, platform_item_id: str, action: ItemAction) -> uuid.UUID:
-    """Event id of an inbox item: the same platform item and action always map to one id."""
-    return make_event_id("inbox", platform.value, platform_item_id, action.value)
+def inbox_event_id(
+    platform: Platform,
+    platform_item_id: str,
+    action: ItemAction,
+    *,
+    edited_at: datetime | None = None,
+) -> uuid.UUID:
+    """Event id of an inbox item: the same platform item and action always map to one id.
+
+    An item can be edited many times, so an edit's id also names the edit's time: two edits
+    are two events, while a redelivery of the same edit is still a duplicate.
+    """
+    parts = ["inbox", platform.value, platform_item_id, action.value]
+    if action is ItemAction.EDITED:
+        if edited_at is None:
+            raise ValueError("an edit's event id needs the time of the edit")
+        parts.append(edited_at.astimezone(UTC).isoformat())
+    return make_event_id(*parts)
+
+
+def _edited_at(action: ItemAction, occurred_at: datetime) -> datetime | None:
+    return occurred_at if action is ItemAction.EDITED else None
 
 
 class InboxItem(Event):
@@ -88,7 +107,12 @@ class InboxItem(Event):
 
     @model_validator(mode="after")
     def _id_matches_item(self) -> InboxItem:
-        expected = inbox_event_id(self.platform, self.platform_item_id, self.action)
+        expected = inbox_event_id(
+            self.platform,
+            self.platform_item_id,
+            self.action,
+            edited_at=_edited_at(self.action, self.occurred_at),
+        )
         if self.event_id != expected:
             raise ValueError(
                 f"event_id must be derived from platform, platform_item_id and action "
@@ -103,7 +127,15 @@ class InboxItem(Event):
         action = ItemAction(str(fields.get("action", ItemAction.CREATED)))
         fields.setdefault("action", action)
         fields.setdefault("occurred_at", fields["created_at"])
-        fields["event_id"] = inbox_event_id(platform, str(fields["platform_item_id"]), action)
+        occurred = fields["occurred_at"]
+        if not isinstance(occurred, datetime) or occurred.tzinfo is None:
+            raise ValueError("occurred_at/created_at must be a timezone-aware datetime")
+        fields["event_id"] = inbox_event_id(
+            platform,
+            str(fields["platform_item_id"]),
+            action,
+            edited_at=_edited_at(action, occurred),
+        )
         return cls.model_validate(fields)
 
 

@@ -34,7 +34,11 @@ class PathSettings(BaseSettings):
 class KafkaSettings(BaseSettings):
     """How clients reach Kafka."""
 
-    model_config = SettingsConfigDict(env_prefix="SWITCHBOARD_KAFKA_", extra="ignore")
+    # populate_by_name: KafkaSettings(bootstrap_servers=...) must not be silently ignored
+    # because the field is read from the environment under an alias.
+    model_config = SettingsConfigDict(
+        env_prefix="SWITCHBOARD_KAFKA_", extra="ignore", populate_by_name=True
+    )
 
     bootstrap_servers: str = Field(
         default="127.0.0.1:19092",

@@ -165,3 +165,22 @@ def test_checked_in_json_schema_is_current(model: type) -> None:
 
 def uuid_for(name: str) -> uuid.UUID:
     return make_event_id("test", name)
+
+
+def test_each_edit_is_its_own_event_but_a_redelivered_edit_is_not() -> None:
+    first = _item(action="edited", occurred_at=datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+    again = _item(action="edited", occurred_at=datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+    second = _item(action="edited", occurred_at=datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+    assert first.event_id == again.event_id
+    assert first.event_id != second.event_id
+    assert first.event_id != _item().event_id
+
+
+def test_kafka_settings_take_keywords_as_well_as_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from services.common.settings import KafkaSettings
+
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "env-host:1")
+    assert KafkaSettings().bootstrap_servers == "env-host:1"
+    assert KafkaSettings(bootstrap_servers="kw-host:2").bootstrap_servers == "kw-host:2"

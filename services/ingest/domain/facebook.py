@@ -75,6 +75,11 @@ def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path
     parent = str(value.get("parent_id") or post_id)
     author = value.get("from") or {}
     created_at, source = _created(ctx, entry, value, action, path)
+    # An edit, removal or hide happens at the delivery's time, not the comment's creation:
+    # each edit must be its own event (its id names the edit's time).
+    occurred_at = created_at
+    if action is not ItemAction.CREATED and entry.get("time") is not None:
+        occurred_at = delivery_time(ctx, entry, f"entry.time (for {path})")
     return make_item(
         ctx,
         **channel_fields(ctx, page_id),
@@ -88,6 +93,7 @@ def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path
         text="" if action is ItemAction.DELETED else unescaped(str(value.get("message") or "")),
         created_at=created_at,
         created_at_source=source,
+        occurred_at=occurred_at,
         permalink=_permalink(value, page_id, post_id, item_id if is_comment else None),
     )
 
