@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 SOURCE = "api.projector"
 
 
-def dead_letter(*, record: Any, error: Exception, now: datetime) -> DeadLetter:
+def dead_letter(*, record: Any, error: BaseException, now: datetime) -> DeadLetter:
     """A dead letter for a record that could not be projected, with its original bytes."""
     raw: bytes = record.value or b""
     try:
