@@ -1,0 +1,74 @@
+"""Where the worker's `now` comes from: the real clock, or a file (tests and demos).
+
+Only the entrypoint and the timer call these; the domain always receives `now`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+logger = logging.getLogger(__name__)
+
+
+class ClockFileError(ValueError):
+    """The clock file is missing or does not hold an ISO-8601 instant with an offset."""
+
+
+class Clock(Protocol):
+    """A source of timezone-aware instants."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware."""
+        ...
+
+
+class SystemClock:
+    """The real clock, in UTC."""
+
+    def now(self) -> datetime:
+        """The current instant, in UTC."""
+        return datetime.now(UTC)
+
+
+def read_clock_file(path: Path) -> datetime:
+    """Parse the instant in `path`, or raise ClockFileError saying what is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError as err:
+        raise ClockFileError(f"cannot read clock file {path}: {err.strerror}") from err
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as err:
+        raise ClockFileError(f"clock file {path} holds {text!r}, not ISO 8601") from err
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ClockFileError(f"clock file {path} holds {text!r}, which has no UTC offset")
+    return value
+
+
+class FileClock:
+    """Reads `now` from a file on every call, so another process can move time.
+
+    A test or demo facility (SWITCHBOARD_ROUTER_CLOCK_FILE). The first read must succeed;
+    afterwards a bad read (a writer mid-update without an atomic rename) keeps the last good
+    instant and logs a warning rather than stopping the worker.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._last = read_clock_file(path)
+
+    def now(self) -> datetime:
+        """The instant in the file (or the last good one)."""
+        try:
+            self._last = read_clock_file(self.path)
+        except ClockFileError as err:
+            logger.warning("keeping last clock value %s: %s", self._last.isoformat(), err)
+        return self._last
+
+
+def clock_for(clock_file: Path | None) -> Clock:
+    """The file clock when a file is configured, else the system clock."""
+    return FileClock(clock_file) if clock_file is not None else SystemClock()

@@ -1,0 +1,147 @@
+"""The imperative shell around decide(): decode, decide, send; hold and release."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+
+from schemas.enums import RoutedStatus
+from schemas.events import Campaign, InboxItem, RoutedItem
+from schemas.registry import ChannelRegistry
+from schemas.validation import validate
+from services.router.clock import Clock
+from services.router.domain.calendar import OfficeCalendar
+from services.router.domain.decide import UnknownCalendarError, decide
+from services.router.domain.holds import HeldEntry, due_for_release
+from services.router.events import dead_letter, released_event, routed_event
+from services.router.tables import CampaignBook, RouterTables, delete_hold, held_entries
+from services.router.topics import RouterTopics
+
+logger = logging.getLogger(__name__)
+
+# Bad input and impossible calendars become dead letters; broker errors are not caught here.
+_REJECTED = (ValueError, UnknownCalendarError)
+
+
+@dataclass
+class RouterHandlers:
+    """Everything the agents and the timer need, wired once by the worker."""
+
+    app: faust.App
+    topics: RouterTopics
+    tables: RouterTables
+    registry: ChannelRegistry
+    calendars: Mapping[str, OfficeCalendar]
+    clock: Clock
+
+    def __post_init__(self) -> None:
+        self.book = CampaignBook(self.tables.campaigns)
+
+    async def route(self, event: Any) -> None:
+        """Route one raw item from inbox.items.v1 (dead-lettering it when it is bad)."""
+        payload: bytes = event.value or b""
+        now = self.clock.now()
+        try:
+            item = validate(payload, InboxItem)
+            key = str(item.event_id).encode()
+            if key in self.tables.seen:
+                logger.info("item %s already routed; duplicate skipped", item.event_id)
+                return
+            decision = decide(
+                item,
+                registry=self.registry,
+                campaigns=self.book.current(),
+                calendars=self.calendars,
+                now=now,
+            )
+            hold = None
+            if decision.status is RoutedStatus.HELD:
+                hold = HeldEntry.from_decision(
+                    item,
+                    decision,
+                    arrived_at=now,
+                    received_ns=time.time_ns(),
+                    partition=event.message.partition,
+                    offset=event.message.offset,
+                )
+        except _REJECTED as err:
+            await self._reject(payload, err, event)
+            return
+        await self._send_routed(routed_event(item, decision, now=now))
+        if hold is not None:
+            self.tables.held[key] = hold.model_dump_json().encode()
+        self.tables.seen[key] = decision.status.value.encode()
+
+    async def track_campaign(self, event: Any) -> None:
+        """Keep the campaigns table in step with inbox.campaigns.v1 (tombstones delete)."""
+        if not event.value:
+            if event.key:
+                self.tables.campaigns.pop(event.key, None)
+            return
+        try:
+            campaign = validate(event.value, Campaign)
+        except _REJECTED as err:
+            await self._reject(event.value, err, event)
+            return
+        self.tables.campaigns[campaign.campaign_id.encode()] = event.value
+        logger.info("tracking campaign %s (#%s)", campaign.campaign_id, campaign.hashtag)
+
+    async def release_due(self) -> int:
+        """Release, in arrival order, every hold whose opening has come; return how many.
+
+        Each release is produced and acknowledged before its hold is deleted: a crash in
+        between releases it again after the restart, with the same event id, which consumers
+        skip. Nothing runs while tables are recovering, so a half-rebuilt table never drives
+        a release.
+        """
+        if not self.is_ready():
+            return 0
+        now = self.clock.now()
+        mine = self._active_partitions()
+        entries = [entry for _, entry in held_entries(self.tables.held) if entry.partition in mine]
+        due = due_for_release(entries, now)
+        for entry in due:
+            await self._send_routed(released_event(entry), wait=True)
+            delete_hold(
+                self.tables.held, str(entry.item.event_id).encode(), partition=entry.partition
+            )
+        if due:
+            logger.info("released %d held item(s) at %s", len(due), now.isoformat())
+        return len(due)
+
+    def is_ready(self) -> bool:
+        """True when no rebalance is under way and the tables are recovered."""
+        recovery: Any = getattr(self.app.tables, "recovery", None)
+        done = recovery is not None and recovery.completed.is_set()
+        return done and not self.app.rebalancing
+
+    def _active_partitions(self) -> set[int]:
+        name = self.topics.items.get_topic_name()
+        return {tp.partition for tp in self.app.assignor.assigned_actives() if tp.topic == name}
+
+    async def _send_routed(self, routed: RoutedItem, *, wait: bool = False) -> None:
+        fut = await self.topics.routed.send(
+            key=routed.item.channel_id.encode(), value=routed.to_bytes()
+        )
+        if wait:
+            await fut
+
+    async def _reject(self, payload: bytes, err: Exception, event: Any) -> None:
+        message = event.message
+        logger.warning(
+            "rejected %s[%s]@%s: %s", message.topic, message.partition, message.offset, err
+        )
+        letter = dead_letter(
+            payload,
+            err,
+            now=self.clock.now(),
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+        )
+        await self.topics.deadletter.send(key=b"router", value=letter.to_bytes())
