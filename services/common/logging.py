@@ -17,7 +17,7 @@ def configure_logging(level: str = "INFO") -> None:
     # The Kafka clients log every refused connection while a broker starts; callers report
     # unavailability themselves, so only the clients' warnings about real trouble remain.
     quiet = max(logging.WARNING, logging.getLogger().level)
-    for noisy in ("kafka", "aiokafka"):
+    for noisy in ("kafka", "aiokafka", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(quiet)
     for chatty in ("kafka.net", "kafka.conn", "kafka.client_async", "aiokafka.conn"):
         logging.getLogger(chatty).setLevel(logging.CRITICAL)

@@ -153,5 +153,5 @@ def _trickle(feeder: DemoFeeder, seed: int, clock: ClockFile | None) -> None:
             else:
                 feeder.replay(fresh)
         except (httpx.HTTPError, RuntimeError) as err:
-            logger.warning("demo trickle stopped: %s", err)
+            logger.info("demo feed ended: %s", err)  # e.g. ingest stopping with the run
             return
