@@ -7,7 +7,6 @@ from datetime import datetime
 
 from schemas.enums import RoutedStatus
 from schemas.events import DeadLetter, InboxItem, RoutedItem
-from services.router.domain.calendar import format_instant
 from services.router.domain.decide import Decision
 from services.router.domain.holds import HeldEntry
 
@@ -42,8 +41,8 @@ def released_event(entry: HeldEntry) -> RoutedItem:
         queue=entry.queue,
         status=RoutedStatus.RELEASED,
         rule=entry.rule,
-        reason=f"{entry.reason}; released when {entry.calendar} opened at "
-        f"{format_instant(entry.hold_until)}",
+        # The held reason already names the opening, in the queue's own timezone.
+        reason=f"{entry.reason}; released when {entry.calendar} opened",
         hold_until=entry.hold_until,
         campaigns=entry.campaigns,
     )
