@@ -46,7 +46,7 @@ def service_specs(up: UpSettings, *, env: dict[str, str]) -> list[ServiceSpec]:
                     ready=lambda: http_ok(f"http://{h}:{api}/readyz"), env=env,
                     ready_timeout_s=t),
         ServiceSpec("router", [*CHILD, "router", "worker"],
-                    ready=lambda: http_ok(f"http://127.0.0.1:{web}/"),
+                    ready=lambda: http_ok(f"http://127.0.0.1:{web}/ready"),
                     env={**env, "SWITCHBOARD_ROUTER_WEB_PORT": str(web)}, ready_timeout_s=t),
         ServiceSpec("ingest", [*CHILD, "ingest", "serve", "--host", h, "--port", str(ingest)],
                     ready=lambda: http_ok(f"http://{h}:{ingest}/healthz"), env=env,
