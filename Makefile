@@ -27,12 +27,11 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced ## Create .venv from the lock file
 
-run: install ## Bring up the local broker and topics
-	$(SB) kafka up
-	$(SB) topics create
+run: install ## Run the whole pipeline locally with a demo stream (Ctrl-C or `make stop` ends it)
+	$(SB) up
 
-stop: install ## Stop everything `make run` started
-	$(SB) kafka down
+stop: install ## Stop everything `make run` started (and the local broker)
+	$(SB) down
 
 lint: install ## ruff + mypy
 	$(VENV)/bin/ruff check .
@@ -57,6 +56,9 @@ test-integration: install ## Integration tests (real broker, real databases)
 
 test-e2e: install ## End-to-end tests (the whole pipeline)
 	$(VENV)/bin/pytest -m e2e
+
+bench: install ## Run every benchmark; prints a table, writes bench/results/*.json
+	$(VENV)/bin/python -m bench
 
 clean: ## Remove caches (keeps the broker jars and data)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache

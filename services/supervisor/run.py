@@ -141,11 +141,13 @@ class Supervisor:
             status, self.started_broker = self.broker.up()
             how = "started" if self.started_broker else "already running"
             self.say(f"kafka     | {how} on {status.bootstrap}")
-        create_topics(
+        topics = create_topics(
             self.kafka.bootstrap_servers,
             prefix=self.kafka.topic_prefix,
             replication_factor=self.kafka.replication_factor,
         )
+        created = sum(t.created for t in topics)
+        self.say(f"topics    | {created} created, {len(topics) - created} already there")
         for index, spec in enumerate(service_specs(self.up, env=self.env)):
             child = ManagedProcess(spec, index=index, out=self.out)
             self.children.append(child)
