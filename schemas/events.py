@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import uuid
@@ -211,6 +212,38 @@ class DeadLetter(Event):
     def event_id_for(cls, source: str, payload: bytes) -> uuid.UUID:
         """The same bad payload from the same source is one dead letter, however often seen."""
         return make_event_id("deadletter", source, hashlib.sha256(payload).hexdigest())
+
+    @classmethod
+    def from_error(
+        cls,
+        *,
+        source: str,
+        error: BaseException,
+        raw: bytes,
+        now: datetime,
+        platform: Platform | None = None,
+        topic: str | None = None,
+        partition: int | None = None,
+        offset: int | None = None,
+    ) -> DeadLetter:
+        """The dead letter for `raw`, rejected by `source` with `error`, carried verbatim."""
+        try:
+            payload, encoding = raw.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            payload, encoding = base64.b64encode(raw).decode("ascii"), "base64"
+        return cls(
+            event_id=cls.event_id_for(source, raw),
+            occurred_at=now,
+            source=source,
+            platform=platform,
+            source_topic=topic,
+            source_partition=partition,
+            source_offset=offset,
+            error_type=type(error).__name__,
+            error=(str(error) or type(error).__name__)[:10_000],
+            payload=payload,
+            payload_encoding=encoding,
+        )
 
 
 class Campaign(Event):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -31,22 +30,14 @@ SOURCE = "api.projector"
 
 def dead_letter(*, record: Any, error: BaseException, now: datetime) -> DeadLetter:
     """A dead letter for a record that could not be projected, with its original bytes."""
-    raw: bytes = record.value or b""
-    try:
-        payload, encoding = raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        payload, encoding = base64.b64encode(raw).decode("ascii"), "base64"
-    return DeadLetter(
-        event_id=DeadLetter.event_id_for(SOURCE, raw),
-        occurred_at=now,
+    return DeadLetter.from_error(
         source=SOURCE,
-        source_topic=record.topic,
-        source_partition=record.partition,
-        source_offset=record.offset,
-        error_type=type(error).__name__,
-        error=str(error)[:10_000] or type(error).__name__,
-        payload=payload,
-        payload_encoding=encoding,
+        error=error,
+        raw=record.value or b"",
+        now=now,
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
     )
 
 

@@ -5,7 +5,6 @@ Webhooks, pollers and replay all call `ingest_payload`, so they behave the same 
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 from dataclasses import dataclass, field
@@ -32,20 +31,7 @@ def dead_letter(
     *, source: str, platform: Platform | None, error: Exception, raw: bytes, now: datetime
 ) -> DeadLetter:
     """The dead letter for a payload that could not be ingested, carrying it verbatim."""
-    try:
-        payload, encoding = raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        payload, encoding = base64.b64encode(raw).decode(), "base64"
-    return DeadLetter(
-        event_id=DeadLetter.event_id_for(source, raw),
-        occurred_at=now,
-        source=source,
-        platform=platform,
-        error_type=type(error).__name__,
-        error=(str(error) or type(error).__name__)[:10_000],
-        payload=payload,
-        payload_encoding=encoding,
-    )
+    return DeadLetter.from_error(source=source, platform=platform, error=error, raw=raw, now=now)
 
 
 def parse_json(raw: bytes) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 
 from schemas.enums import RoutedStatus
@@ -58,19 +57,12 @@ def dead_letter(
     offset: int | None,
 ) -> DeadLetter:
     """A dead letter naming the error and carrying the original bytes."""
-    try:
-        text, encoding = payload.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = base64.b64encode(payload).decode("ascii"), "base64"
-    return DeadLetter(
-        event_id=DeadLetter.event_id_for(DEAD_LETTER_SOURCE, payload),
-        occurred_at=now,
+    return DeadLetter.from_error(
         source=DEAD_LETTER_SOURCE,
-        source_topic=topic,
-        source_partition=partition,
-        source_offset=offset,
-        error_type=type(err).__name__,
-        error=str(err)[:10_000] or type(err).__name__,
-        payload=text,
-        payload_encoding="utf-8" if encoding == "utf-8" else "base64",
+        error=err,
+        raw=payload,
+        now=now,
+        topic=topic,
+        partition=partition,
+        offset=offset,
     )

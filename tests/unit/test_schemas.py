@@ -184,3 +184,16 @@ def test_kafka_settings_take_keywords_as_well_as_the_environment(
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "env-host:1")
     assert KafkaSettings().bootstrap_servers == "env-host:1"
     assert KafkaSettings(bootstrap_servers="kw-host:2").bootstrap_servers == "kw-host:2"
+
+
+def test_dead_letter_from_error_carries_the_payload_verbatim() -> None:
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    text = DeadLetter.from_error(
+        source="router", error=ValueError("bad date"), raw="{ü".encode(), now=now, offset=7
+    )
+    assert (text.payload, text.payload_encoding) == ("{ü", "utf-8")
+    assert (text.error_type, text.error, text.source_offset) == ("ValueError", "bad date", 7)
+    assert text.event_id == DeadLetter.event_id_for("router", "{ü".encode())
+    binary = DeadLetter.from_error(source="router", error=KeyError(), raw=b"\xff\x00", now=now)
+    assert (binary.payload, binary.payload_encoding) == ("/wA=", "base64")
+    assert binary.error == "KeyError"
