@@ -18,5 +18,6 @@ RUN uv sync --locked --no-dev
 
 RUN useradd --system --uid 10001 switchboard && mkdir -p /data && chown switchboard /data
 USER switchboard
-ENV SWITCHBOARD_DATA_DIR=/data
+ENV SWITCHBOARD_DATA_DIR=/data \
+    SWITCHBOARD_REGISTRY_PATH=/app/deploy/config/channels.yaml
 ENTRYPOINT ["switchboard"]
