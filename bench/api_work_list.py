@@ -1,9 +1,11 @@
 """Latency of GET /v1/queues/{queue}/items with N items in the database (not a test).
 
-    python -m services.api.bench.work_list --url sqlite:////tmp/bench.db --items 100000
+    python -m bench.api_work_list --url sqlite:////tmp/bench.db --items 100000
 
 Fills a fresh database through the projector's own code path, then times pages of the work
-list (first page and cursor pages, several statuses) in-process, and prints p50/p99.
+list (first page and cursor pages, several statuses) in-process, one request at a time, and
+prints p50/p99. The suite's API benchmark (bench/api_load.py, `python -m bench --only api`)
+reuses `fill` and measures over real HTTP with 50 concurrent clients.
 """
 
 from __future__ import annotations
@@ -60,16 +62,21 @@ def _event(n: int) -> RoutedItem:
     )
 
 
-def fill(url: str, items: int) -> None:
-    """Project `items` routed events into a fresh database at `url`."""
+def fill(url: str, items: int, *, batch: int = 2000, quiet: bool = False) -> float:
+    """Project `items` routed events into a fresh database at `url`, one transaction per
+    `batch`; return the seconds it took."""
     engine = make_engine(url)
     upgrade(engine)
     started = time.perf_counter()
-    for start in range(0, items, 2000):
+    for start in range(0, items, batch):
         with Session(engine) as session, session.begin():
-            for n in range(start, min(items, start + 2000)):
+            for n in range(start, min(items, start + batch)):
                 apply_routed(session, event=_event(n), now=T0)
-    print(f"filled {items} items in {time.perf_counter() - started:.1f}s")
+    took = time.perf_counter() - started
+    engine.dispose()
+    if not quiet:
+        print(f"filled {items} items in {took:.1f}s")
+    return took
 
 
 def measure(url: str, rounds: int) -> None:
