@@ -138,7 +138,8 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
         assert proc.stdout is not None
         for line in proc.stdout:
             log.append(line.rstrip())
-            if line.startswith("Switchboard is ready:"):
+            # The token is printed just after the ready line; wait for it too.
+            if "Admin token:" in line and any(x.startswith("Switchboard is ready:") for x in log):
                 ready.set()
 
     threading.Thread(target=pump, daemon=True).start()
