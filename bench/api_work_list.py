@@ -15,7 +15,6 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
-from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from schemas.enums import RoutedStatus
@@ -81,6 +80,8 @@ def fill(url: str, items: int, *, batch: int = 2000, quiet: bool = False) -> flo
 
 def measure(url: str, rounds: int) -> None:
     """Time the work list: first pages and deep cursor pages."""
+    from fastapi.testclient import TestClient  # only here: importing it warns (httpx2)
+
     engine = make_engine(url)
     registry = load_registry()
     with Session(engine) as session:

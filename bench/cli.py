@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     machine = machine_info()
     failures: list[str] = []
     results = run_all(ctx, args.chosen, failures)
+    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     for result in results:
         if args.smoke:
             result.name = f"smoke-{result.name}"
@@ -136,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         "Switchboard benchmarks" + (" (SMOKE: tiny sizes, figures meaningless)" * args.smoke),
         f"machine: {machine['cpu_count']} x {machine['cpu_model']}, "
         f"{machine['memory_mib']} MiB, Python {machine['python']}, "
-        f"Kafka {machine['kafka_broker']}, load at start {machine['load_average_at_start']}",
+        f"Kafka {machine['kafka_broker']}, load average at start "
+        f"{machine['load_average_at_start']}, at end {machine['load_average_at_end']}",
         "",
         table(results),
         "",

@@ -26,7 +26,7 @@ class Sizes:
             ingest_payloads=60,
             router_items=200,
             e2e_rate=20.0,
-            e2e_seconds=3.0,
+            e2e_seconds=2.0,
             release_items=200,
             api_items=500,
             api_seconds=1.0,

@@ -25,9 +25,11 @@ from bench.ingest import payload_mix
 from bench.kafka_baseline import hop_latency_ms, summary
 from bench.pipeline import Pipeline
 from bench.report import Figure, Result
+from bench.stages import projected_at, topic_timestamps
 from bench.support import percentile
 from schemas import Platform
 from schemas.registry import load_registry
+from schemas.topics import INBOX_ITEMS, INBOX_ROUTED
 from services.ingest.pipeline import normalise_bytes
 
 OPEN = "2026-11-23T10:00:00+00:00"  # Monday, office hours
@@ -43,6 +45,7 @@ class Request:
     event_ids: list[str]
     channel: str
     sent: float = 0.0
+    sent_wall: float = 0.0
     acked: float = 0.0
     status: int = 0
 
@@ -132,7 +135,7 @@ async def _send_all(pipe: Pipeline, requests: list[Request], rate: float) -> flo
     async with httpx.AsyncClient(base_url=pipe.ingest, limits=limits, timeout=60) as client:
 
         async def one(r: Request) -> None:
-            r.sent = time.monotonic()
+            r.sent, r.sent_wall = time.monotonic(), time.time()
             response = await client.post(
                 f"/webhooks/{r.platform}", content=r.body, headers=r.headers
             )
@@ -147,6 +150,44 @@ async def _send_all(pipe: Pipeline, requests: list[Request], rate: float) -> flo
             tasks.append(asyncio.create_task(one(r)))
         await asyncio.gather(*tasks)
         return time.monotonic() - start
+
+
+def _stages(result: Result, pipe: Pipeline, done: list[Request], hop_p99: float) -> None:
+    """Per-hop p50/p99 from the timestamps each hop leaves (bench/stages.py)."""
+    bootstrap = pipe.env["SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS"]
+    items = topic_timestamps(bootstrap, pipe.prefix + INBOX_ITEMS.name, key="event_id")
+    routed = topic_timestamps(bootstrap, pipe.prefix + INBOX_ROUTED.name, key="item")
+    stored = projected_at(pipe.data / "switchboard.db")
+    hops: dict[str, list[float]] = {"ingest": [], "router": [], "projector": [], "total": []}
+    for r in done:
+        e = r.event_ids[0]
+        if e in items and e in routed and e in stored:
+            hops["ingest"].append((items[e] - r.sent_wall) * 1000)
+            hops["router"].append((routed[e] - items[e]) * 1000)
+            hops["projector"].append((stored[e] - routed[e]) * 1000)
+            hops["total"].append((stored[e] - r.sent_wall) * 1000)
+    names = {
+        "ingest": "stage webhook sent -> on inbox.items.v1",
+        "router": "stage inbox.items.v1 -> on inbox.routed.v1",
+        "projector": "stage inbox.routed.v1 -> projector wrote it",
+        "total": "webhook sent -> projector wrote it (no polling)",
+    }
+    for hop, values in hops.items():
+        for q in (50, 99):
+            result.add(
+                Figure(
+                    f"{names[hop]}, p{q}",
+                    percentile(values, q),
+                    "ms",
+                    "bare Kafka hop p99",
+                    hop_p99,
+                    higher_is_better=False,
+                )
+            )
+    result.notes.append(
+        f"stage breakdown over {len(hops['total'])} items (Kafka record "
+        "timestamps and item.updated_at, one wall clock)"
+    )
 
 
 def run(ctx: Context, pipe: Pipeline) -> Result:
@@ -221,6 +262,7 @@ def run(ctx: Context, pipe: Pipeline) -> Result:
         )
     )
     result.add(Figure("achieved request rate", len(requests) / took, "req/s", "offered", rate))
+    _stages(result, pipe, [r for r in requests if r.status == 200], base["p99"])
     result.notes.append(
         f"{len(latencies)} items measured; {failed} requests not 200; "
         f"{missing} accepted items never seen; poller made {poller.requests} "
