@@ -17,6 +17,7 @@ import yaml
 from services.ingest.signatures import meta_signature, x_signature
 from services.supervisor.clock import ClockFile
 from services.supervisor.demo import CAMPAIGN_HASHTAG, DEMO_ACCOUNT_IDS, Delivery, demo_stream
+from services.supervisor.process import ServiceFailedError
 from services.supervisor.run import CHILD
 from services.supervisor.settings import UpSettings
 
@@ -102,6 +103,12 @@ def ready_actions(
     api = f"http://{up.host}:{up.api_port}"
 
     def act() -> list[str]:
+        try:
+            return _act()
+        except (httpx.HTTPError, RuntimeError) as err:
+            raise ServiceFailedError(f"the on-ready step (token, demo feed) failed: {err}") from err
+
+    def _act() -> list[str]:
         stamp = datetime.now(UTC)
         name = f"local-admin-{stamp:%Y%m%d-%H%M%S}"
         token = _cli(["tokens", "create", "--name", name, "--role", "admin"], env).strip()
@@ -124,12 +131,14 @@ def ready_actions(
                 "owner_queue": "digital",
                 "start_date": start.date().replace(day=1).isoformat(),
             }
-            httpx.post(
+            created = httpx.post(
                 f"{api}/v1/campaigns",
                 json=campaign,
                 timeout=30,
                 headers={"Authorization": f"Bearer {token}"},
             )
+            if created.status_code not in (201, 409):  # 409: tracked since an earlier run
+                raise RuntimeError(f"demo campaign: HTTP {created.status_code} {created.text}")
             summary = feeder.feed(demo_stream(seed=seed, start=start))
             lines.insert(0, f"  Demo:        seed {seed}, {summary}")
             threading.Thread(target=_trickle, args=(feeder, seed, clock), daemon=True).start()

@@ -19,8 +19,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from services.common.kafka_admin import create_topics
-from services.common.local_kafka import LocalKafka
+from services.common.kafka_admin import BrokerUnavailableError, create_topics
+from services.common.local_kafka import LocalKafka, LocalKafkaError
 from services.common.settings import KafkaSettings, LocalBrokerSettings, PathSettings
 from services.supervisor.process import ManagedProcess, ServiceFailedError, ServiceSpec, http_ok
 from services.supervisor.settings import UpSettings
@@ -126,7 +126,7 @@ class Supervisor:
                 for line in lines:
                     self.say(line)
                 return self._watch()
-        except ServiceFailedError as err:
+        except (ServiceFailedError, LocalKafkaError, BrokerUnavailableError) as err:
             self.say(f"error: {err}")
             return 1
         except (KeyboardInterrupt, StopRequestedError):
