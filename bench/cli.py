@@ -66,7 +66,11 @@ def sizes_from(args: argparse.Namespace) -> Sizes:
     return sizes
 
 
-def _guarded(name: str, fn: Callable[[], Result], failures: list[str]) -> Result | None:
+Save = Callable[[Result], None]
+
+
+def _guarded(name: str, fn: Callable[[], Result], failures: list[str], save: Save) -> Result | None:
+    """Run one benchmark and save its JSON at once; a failure is reported, the others go on."""
     sys.stderr.write(f"bench: running {name}...\n")
     started = time.monotonic()
     try:
@@ -77,14 +81,15 @@ def _guarded(name: str, fn: Callable[[], Result], failures: list[str]) -> Result
         return None
     result.seconds = time.monotonic() - started
     sys.stderr.write(f"bench: {name} done in {result.seconds:.0f}s\n")
+    save(result)
     return result
 
 
-def run_all(ctx: Context, chosen: list[str], failures: list[str]) -> list[Result]:
+def run_all(ctx: Context, chosen: list[str], failures: list[str], save: Save) -> list[Result]:
     results: list[Result] = []
     for name in chosen:
         if name in SIMPLE:
-            got = _guarded(name, lambda n=name: SIMPLE[n](ctx), failures)  # type: ignore[misc]
+            got = _guarded(name, lambda n=name: SIMPLE[n](ctx), failures, save)  # type: ignore[misc]
             results += [got] if got else []
     wanted = [n for n in ("e2e", "release") if n in chosen]
     if wanted:
@@ -92,7 +97,7 @@ def run_all(ctx: Context, chosen: list[str], failures: list[str]) -> list[Result
         try:
             for name in wanted:
                 fn = e2e.run if name == "e2e" else release.run
-                got = _guarded(name, lambda f=fn: f(ctx, pipe), failures)  # type: ignore[misc]
+                got = _guarded(name, lambda f=fn: f(ctx, pipe), failures, save)  # type: ignore[misc]
                 results += [got] if got else []
         finally:
             pipeline_mod.stop(pipe)
@@ -102,7 +107,7 @@ def run_all(ctx: Context, chosen: list[str], failures: list[str]) -> list[Result
             if r.name in wanted:
                 r.peaks_kib = dict(pipe.peaks)
     if "memory" in chosen:
-        got = _guarded("memory", lambda: memory.run(ctx), failures)
+        got = _guarded("memory", lambda: memory.run(ctx), failures, save)
         results += [got] if got else []
     return results
 
@@ -126,13 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     machine = machine_info()
     failures: list[str] = []
-    results = run_all(ctx, args.chosen, failures)
-    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    for result in results:
-        if args.smoke:
-            result.name = f"smoke-{result.name}"
+    prefix = "smoke-" if args.smoke else ""
+
+    def save(result: Result) -> None:
         result.params["smoke"] = args.smoke
-        write(result, machine, directory=args.results_dir)
+        write(result, machine, directory=args.results_dir, prefix=prefix)
+
+    results = run_all(ctx, args.chosen, failures, save)
+    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    for result in results:  # again, now with the load average at the end
+        save(result)
     out = [
         "Switchboard benchmarks" + (" (SMOKE: tiny sizes, figures meaningless)" * args.smoke),
         f"machine: {machine['cpu_count']} x {machine['cpu_model']}, "

@@ -58,6 +58,7 @@ class Poller:
     channels: list[str]
     seen: dict[str, float] = field(default_factory=dict)
     requests: int = 0
+    errors: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
@@ -68,7 +69,11 @@ class Poller:
             while not self.stop.is_set():
                 began = time.monotonic()
                 for channel in self.channels:
-                    self._poll(client, channel, cursors, etags)
+                    try:
+                        self._poll(client, channel, cursors, etags)
+                    except httpx.HTTPError:  # counted and reported; the run goes on
+                        self.errors += 1
+                        time.sleep(0.2)
                 rest = POLL_CYCLE_S - (time.monotonic() - began)
                 if rest > 0:
                     time.sleep(rest)
@@ -215,6 +220,7 @@ def run(ctx: Context, pipe: Pipeline) -> Result:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not wanted <= poller.seen.keys():
             time.sleep(0.2)
+            pipe.check_alive()
             pipe.sample_peaks()
     finally:
         poller.stop.set()
@@ -266,6 +272,7 @@ def run(ctx: Context, pipe: Pipeline) -> Result:
     result.notes.append(
         f"{len(latencies)} items measured; {failed} requests not 200; "
         f"{missing} accepted items never seen; poller made {poller.requests} "
-        f"requests; webhook p50 {percentile(acks, 50):.1f} ms"
+        f"requests ({poller.errors} failed); "
+        f"webhook p50 {percentile(acks, 50):.1f} ms"
     )
     return result

@@ -49,7 +49,12 @@ def parse_wrk(output: str) -> Load:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     done = re.search(r"(\d+) requests in ([\d.]+)(\w+)", output)
     assert done is not None
-    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = {
+        str(int(float(q))): v
+        for q, v in re.findall(r"^\s*(\d+(?:\.\d+)?)%\s+(\S+)\s*$", output, re.MULTILINE)
+    }
+    if "50" not in percentiles or "99" not in percentiles:
+        raise ValueError(f"no latency distribution in wrk output:\n{output}")
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output

@@ -67,6 +67,11 @@ class Pipeline:
         response.raise_for_status()
         return response.json()
 
+    def check_alive(self) -> None:
+        """Raise (with the supervisor's last lines) if `switchboard up` has stopped."""
+        if self.proc is None or self.proc.poll() is not None:
+            raise RuntimeError("switchboard up stopped:\n" + "\n".join(self.log[-30:]))
+
     def service_pids(self) -> dict[str, int]:
         """The supervisor's children (it records their pids), named by their command line."""
         out: dict[str, int] = {}

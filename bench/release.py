@@ -58,6 +58,7 @@ def burst_items(registry_path: str, n: int) -> list[InboxItem]:
 
 
 def totals(pipe: Pipeline) -> dict[str, int]:
+    pipe.check_alive()
     queues = pipe.get("/v1/queues")["queues"]
     return {"open": sum(q["open"] for q in queues), "held": sum(q["held"] for q in queues)}
 

@@ -66,9 +66,11 @@ class Result:
         }
 
 
-def write(result: Result, machine: dict[str, Any], *, directory: Path = RESULTS) -> Path:
+def write(
+    result: Result, machine: dict[str, Any], *, directory: Path = RESULTS, prefix: str = ""
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{result.name}.json"
+    path = directory / f"{prefix}{result.name}.json"
     path.write_text(json.dumps(result.to_json(machine), indent=2, default=str) + "\n")
     return path
 

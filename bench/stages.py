@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,10 @@ def topic_timestamps(bootstrap: str, topic: str, *, key: str) -> dict[str, float
         consumer.seek_to_beginning(*parts)
         ends = consumer.end_offsets(parts)
         out: dict[str, float] = {}
+        deadline = time.monotonic() + 120
         while any(consumer.position(tp) < ends[tp] for tp in parts):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not read {topic} to its end in 120 s")
             for records in consumer.poll(timeout_ms=500, max_records=5000).values():
                 for r in records:
                     value = json.loads(r.value)

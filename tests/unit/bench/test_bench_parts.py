@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
+from bench.api_fill import fill_bulk
 from bench.api_work_list import fill
 from bench.cli import parse_args, sizes_from
 from bench.context import Sizes
@@ -18,7 +19,7 @@ from bench.machine import broker_version, cpu_model, mem_total_mib
 from bench.report import Figure, Result, markdown, table, write
 from bench.support import percentile, vm_hwm_kib
 from services.api.db import make_engine
-from services.api.models import Item
+from services.api.models import Item, ItemEvent
 
 WRK = """Running 10s test @ http://127.0.0.1:8000/healthz
   2 threads and 50 connections
@@ -124,3 +125,26 @@ def test_work_list_fill_projects_every_event(tmp_path: Path) -> None:
     engine.dispose()
     assert total == 25
     assert held == 3  # every tenth event is held: n = 0, 10, 20
+
+
+def _rows(url: str) -> list[tuple[object, ...]]:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        items = session.exec(select(Item).order_by(Item.change_seq)).all()
+        out: list[tuple[object, ...]] = [
+            (i.event_id, i.queue, i.status, i.routing_status, i.sort_at, i.hold_until,
+             i.available_at, i.change_seq, i.payload, len(session.exec(
+                 select(ItemEvent).where(ItemEvent.item_id == i.id)).all()))
+            for i in items
+        ]  # fmt: skip
+    engine.dispose()
+    return out
+
+
+def test_bulk_fill_gives_the_rows_apply_routed_gives(tmp_path: Path) -> None:
+    one, bulk = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'bulk.db'}"
+    fill(one, 23, batch=7, quiet=True)
+    fill_bulk(bulk, 23, batch=7)
+    expected = _rows(one)
+    assert len(expected) == 23
+    assert _rows(bulk) == expected
