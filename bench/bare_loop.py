@@ -36,12 +36,13 @@ async def loop(*, bootstrap: str, source: str, sink: str, group: str) -> None:
     await consumer.start()
     await producer.start()
     try:
-        while not consumer.assignment():
-            await consumer.getmany(timeout_ms=200)
-        sys.stdout.write("ready\n")
-        sys.stdout.flush()
+        ready = False
         while not stop.is_set():
             batches = await consumer.getmany(timeout_ms=200, max_records=500)
+            if not ready and consumer.assignment():
+                ready = True
+                sys.stdout.write("ready\n")
+                sys.stdout.flush()
             for records in batches.values():
                 for record in records:
                     item = validate(record.value, InboxItem)

@@ -35,6 +35,7 @@ from services.ingest.pipeline import normalise_bytes
 OPEN = "2026-11-23T10:00:00+00:00"  # Monday, office hours
 OPEN_AT = datetime.fromisoformat(OPEN)
 POLL_CYCLE_S = 0.05
+MAX_IN_FLIGHT = 64
 
 
 @dataclass
@@ -136,22 +137,33 @@ def build_requests(pipe: Pipeline, count: int, *, first_id: int) -> list[Request
 
 
 async def _send_all(pipe: Pipeline, requests: list[Request], rate: float) -> float:
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    """Send on schedule through at most MAX_IN_FLIGHT connections.
+
+    Each request's clock starts at its scheduled instant, not when a connection frees up,
+    so a pipeline that cannot keep up shows as latency (no coordinated omission).
+    """
+    limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT)
+    gate = asyncio.Semaphore(MAX_IN_FLIGHT)
     async with httpx.AsyncClient(base_url=pipe.ingest, limits=limits, timeout=60) as client:
 
         async def one(r: Request) -> None:
-            r.sent, r.sent_wall = time.monotonic(), time.time()
-            response = await client.post(
-                f"/webhooks/{r.platform}", content=r.body, headers=r.headers
-            )
-            r.acked, r.status = time.monotonic(), response.status_code
+            try:
+                response = await client.post(
+                    f"/webhooks/{r.platform}", content=r.body, headers=r.headers
+                )
+                r.acked, r.status = time.monotonic(), response.status_code
+            finally:
+                gate.release()
 
         start = time.monotonic()
+        wall = time.time()
         tasks = []
         for i, r in enumerate(requests):
-            delay = start + i / rate - time.monotonic()
+            r.sent, r.sent_wall = start + i / rate, wall + i / rate
+            delay = r.sent - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
+            await gate.acquire()  # a full gate delays the send; its clock has already started
             tasks.append(asyncio.create_task(one(r)))
         await asyncio.gather(*tasks)
         return time.monotonic() - start

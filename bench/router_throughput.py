@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +71,7 @@ class Counter:
 
     def __init__(self, kafka: KafkaSettings, topic: str, target: int) -> None:
         self.target, self.count, self.done_at = target, 0, 0.0
+        self.first_ms, self.last_ms = 0, 0  # record timestamps: when the output was produced
         self.consumer = KafkaConsumer(
             topic,
             bootstrap_servers=kafka.bootstrap_servers.split(","),
@@ -87,6 +89,9 @@ class Counter:
         while not self._stop.is_set() and not self.finished.is_set():
             for records in self.consumer.poll(timeout_ms=200).values():
                 self.count += len(records)
+                stamps = [r.timestamp for r in records]
+                self.first_ms = min(self.first_ms or stamps[0], *stamps)
+                self.last_ms = max(self.last_ms, *stamps)
             if self.count >= self.target:
                 self.done_at = time.monotonic()
                 self.finished.set()
@@ -112,8 +117,19 @@ class Run:
 
 
 def _drive(
-    kafka: KafkaSettings, items: list[tuple[bytes, bytes]], *, timeout_s: float
+    kafka: KafkaSettings,
+    items: list[tuple[bytes, bytes]],
+    *,
+    timeout_s: float,
+    then: Callable[[], None] | None = None,
 ) -> tuple[float, float]:
+    """Produce the items, run `then` (start the consumer of a prefilled topic), wait for
+    every output; return (first to last output record timestamp, produce time) in seconds.
+
+    The span between output timestamps is the consumer's own rate as long as its input
+    keeps up: true for the router (slower than this producer); the bare loop is faster than
+    this producer, so its topic is filled before it starts (`then`).
+    """
     counter = Counter(kafka, kafka.topic(INBOX_ROUTED), len(items))
     producer = KafkaProducer(bootstrap_servers=kafka.bootstrap_servers.split(","), linger_ms=5)
     try:
@@ -123,9 +139,11 @@ def _drive(
             producer.send(kafka.topic(INBOX_ITEMS), key=key, value=value)
         producer.flush()
         produced = time.monotonic() - start
+        if then is not None:
+            then()
         if not counter.finished.wait(timeout_s):
             raise TimeoutError(f"only {counter.count} of {len(items)} routed in {timeout_s:.0f}s")
-        return counter.done_at - start, produced
+        return max(counter.last_ms - counter.first_ms, 1) / 1000, produced
     finally:
         producer.close()
         counter.close()
@@ -197,20 +215,31 @@ def run_bare(bootstrap: str, scratch: Path, *, n: int) -> Run:
         "--group",
         f"{prefix}bare",
     ]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, start_new_session=True)
-    try:
+    procs: list[subprocess.Popen[str]] = []
+
+    def start() -> None:
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, start_new_session=True)
+        procs.append(proc)
         assert proc.stdout is not None
         if proc.stdout.readline().strip() != "ready":
             raise RuntimeError("bare loop did not start")
-        seconds, produced = _drive(kafka, make_items(n, instant=INSTANTS["open"]), timeout_s=300)
-        return Run(n, seconds, produced, {"bare loop": vm_hwm_kib(proc.pid) or 0})
+
+    items = make_items(n, instant=INSTANTS["open"])
+    try:
+        seconds, produced = _drive(kafka, items, timeout_s=300, then=start)
+        return Run(n, seconds, produced, {"bare loop": vm_hwm_kib(procs[0].pid) or 0})
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in procs:
+            _end(proc)
         drop_topics(bootstrap, prefix)
+
+
+def _end(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def run(ctx: Context) -> Result:
@@ -220,7 +249,8 @@ def run(ctx: Context) -> Result:
         "items": n,
         "partitions": 6,
         "clock": INSTANTS["open"],
-        "measured": "first send to last routed event read back",
+        "measured": "items / (last - first output record timestamp); "
+        "the bare loop's topic is filled before it starts",
     }
     bare = run_bare(ctx.bootstrap, ctx.scratch, n=n)
     one = run_workers(ctx.bootstrap, ctx.scratch, n=n, workers=1, mode="open")
