@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from bench.api_fill import fill_bulk
 from bench.api_work_list import fill
@@ -130,7 +130,7 @@ def test_work_list_fill_projects_every_event(tmp_path: Path) -> None:
 def _rows(url: str) -> list[tuple[object, ...]]:
     engine = make_engine(url)
     with Session(engine) as session:
-        items = session.exec(select(Item).order_by(Item.change_seq)).all()
+        items = session.exec(select(Item).order_by(col(Item.change_seq))).all()
         out: list[tuple[object, ...]] = [
             (i.event_id, i.queue, i.status, i.routing_status, i.sort_at, i.hold_until,
              i.available_at, i.change_seq, i.payload, len(session.exec(
