@@ -54,6 +54,12 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+# Sync routes run in anyio's worker threads (40 by default), each holding at most one pooled
+# connection at a time; a pool at least that large means no thread ever waits for a
+# connection that is merely idle in another request's hands.
+_POOL = {"pool_size": 10, "max_overflow": 30}
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for `url`: SQLite gets WAL, foreign keys and a busy timeout."""
     if url.startswith("sqlite"):
@@ -61,11 +67,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": 30},
+            **_POOL,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, echo=echo, pool_pre_ping=True, **_POOL)
 
 
 def next_change(session: Session) -> int:
