@@ -57,7 +57,8 @@ test-integration: install ## Integration tests (real broker, real databases)
 test-e2e: install ## End-to-end tests (the whole pipeline)
 	$(VENV)/bin/pytest -m e2e
 
-bench: install ## Run every benchmark; prints a table, writes bench/results/*.json
+bench: install ## Run every benchmark (starts the local broker); prints a table, writes bench/results/*.json
+	$(SB) kafka up
 	$(VENV)/bin/python -m bench
 
 clean: ## Remove caches (keeps the broker jars and data)
