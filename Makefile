@@ -36,7 +36,7 @@ stop: install ## Stop everything `make run` started (and the local broker)
 lint: install ## ruff + mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy schemas services tests
+	$(VENV)/bin/mypy schemas services tests bench
 
 format: install ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
