@@ -16,10 +16,10 @@ from sqlmodel import Session, text
 
 from bench.api_work_list import T0, _event
 from services.api.db import make_engine
-from services.api.domain.projection import HISTORY_KIND, fold
+from services.api.domain.projection import HISTORY_KIND
 from services.api.migrate import upgrade
-from services.api.models import Item, ItemEvent
-from services.api.projector import ROUTER_ACTOR, _write
+from services.api.models import ItemEvent
+from services.api.projector import ROUTER_ACTOR, new_item_row
 
 
 def fill_bulk(url: str, items: int, *, batch: int = 5000) -> float:
@@ -35,22 +35,7 @@ def fill_bulk(url: str, items: int, *, batch: int = 5000) -> float:
             rows = []
             for i, event in enumerate(events):
                 seq = last - len(events) + 1 + i
-                row = Item(
-                    event_id=event.item.event_id,
-                    channel_id=event.item.channel_id,
-                    platform=event.item.platform.value,
-                    payload=event.item.model_dump(mode="json"),
-                    queue=event.queue,
-                    status="open",
-                    routing_status=event.status.value,
-                    rule=event.rule,
-                    reason=event.reason,
-                    received_at=event.occurred_at,
-                    sort_at=event.occurred_at,
-                    change_seq=seq,
-                    updated_at=T0,
-                )
-                _write(row, fold(None, event), seq=seq, now=T0)
+                row = new_item_row(event, seq=seq, now=T0)
                 rows.append(row)
             session.add_all(rows)
             session.flush()

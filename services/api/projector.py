@@ -48,6 +48,27 @@ def _write(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
     row.updated_at = now
 
 
+def new_item_row(event: RoutedItem, *, seq: int, now: datetime) -> Item:
+    """The row for an item seen for the first time, with `event` already folded in."""
+    row = Item(
+        event_id=event.item.event_id,
+        channel_id=event.item.channel_id,
+        platform=event.item.platform.value,
+        payload=event.item.model_dump(mode="json"),
+        queue=event.queue,
+        status="open",
+        routing_status=event.status.value,
+        rule=event.rule,
+        reason=event.reason,
+        received_at=event.occurred_at,
+        sort_at=event.occurred_at,
+        change_seq=seq,
+        updated_at=now,
+    )
+    _write(row, fold(None, event), seq=seq, now=now)
+    return row
+
+
 def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
     """Fold one routed event into its item; False (and no change) when already applied.
 
@@ -61,22 +82,7 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
         return False
     row = session.exec(select(Item).where(Item.event_id == event.item.event_id)).first()
     if row is None:
-        row = Item(
-            event_id=event.item.event_id,
-            channel_id=event.item.channel_id,
-            platform=event.item.platform.value,
-            payload=event.item.model_dump(mode="json"),
-            queue=event.queue,
-            status="open",
-            routing_status=event.status.value,
-            rule=event.rule,
-            reason=event.reason,
-            received_at=event.occurred_at,
-            sort_at=event.occurred_at,
-            change_seq=seq,
-            updated_at=now,
-        )
-        _write(row, fold(None, event), seq=seq, now=now)
+        row = new_item_row(event, seq=seq, now=now)
     else:
         _write(row, fold(_routing_of(row), event), seq=seq, now=now)
     session.add(row)
