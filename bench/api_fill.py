@@ -16,10 +16,8 @@ from sqlmodel import Session, text
 
 from bench.api_work_list import T0, _event
 from services.api.db import make_engine
-from services.api.domain.projection import HISTORY_KIND
 from services.api.migrate import upgrade
-from services.api.models import ItemEvent
-from services.api.projector import ROUTER_ACTOR, new_item_row
+from services.api.projector import new_item_row, routed_history
 
 
 def fill_bulk(url: str, items: int, *, batch: int = 5000) -> float:
@@ -40,21 +38,7 @@ def fill_bulk(url: str, items: int, *, batch: int = 5000) -> float:
             session.add_all(rows)
             session.flush()
             session.add_all(
-                ItemEvent(
-                    item_id=row.id,
-                    kind=HISTORY_KIND[event.status],
-                    actor=ROUTER_ACTOR,
-                    at=event.occurred_at,
-                    detail={
-                        "queue": event.queue,
-                        "rule": event.rule,
-                        "reason": event.reason,
-                        "hold_until": event.hold_until.isoformat() if event.hold_until else None,
-                        "routed_event_id": str(event.event_id),
-                    },
-                    source_event_id=event.event_id,
-                    recorded_at=T0,
-                )
+                routed_history(row.id, event, now=T0)
                 for row, event in zip(rows, events, strict=True)
                 if row.id is not None
             )

@@ -48,6 +48,25 @@ def _write(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
     row.updated_at = now
 
 
+def routed_history(item_id: int, event: RoutedItem, *, now: datetime) -> ItemEvent:
+    """The history entry a routed event leaves on its item (unique by routed event id)."""
+    return ItemEvent(
+        item_id=item_id,
+        kind=HISTORY_KIND[event.status],
+        actor=ROUTER_ACTOR,
+        at=event.occurred_at,
+        detail={
+            "queue": event.queue,
+            "rule": event.rule,
+            "reason": event.reason,
+            "hold_until": event.hold_until.isoformat() if event.hold_until else None,
+            "routed_event_id": str(event.event_id),
+        },
+        source_event_id=event.event_id,
+        recorded_at=now,
+    )
+
+
 def new_item_row(event: RoutedItem, *, seq: int, now: datetime) -> Item:
     """The row for an item seen for the first time, with `event` already folded in."""
     row = Item(
@@ -88,21 +107,5 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
     session.add(row)
     session.flush()
     assert row.id is not None
-    session.add(
-        ItemEvent(
-            item_id=row.id,
-            kind=HISTORY_KIND[event.status],
-            actor=ROUTER_ACTOR,
-            at=event.occurred_at,
-            detail={
-                "queue": event.queue,
-                "rule": event.rule,
-                "reason": event.reason,
-                "hold_until": event.hold_until.isoformat() if event.hold_until else None,
-                "routed_event_id": str(event.event_id),
-            },
-            source_event_id=event.event_id,
-            recorded_at=now,
-        )
-    )
+    session.add(routed_history(row.id, event, now=now))
     return True
