@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from schemas.registry import ChannelRegistry, load_registry
 from services.common.kafka_admin import admin_client, create_topics
@@ -86,5 +88,13 @@ def postgres_url() -> str:
             "PostgreSQL tests need SWITCHBOARD_TEST_POSTGRES_URL "
             "(`export SWITCHBOARD_TEST_POSTGRES_URL=$(bash deploy/local/postgres.sh)`; "
             ".ci/run does this)"
+        )
+    try:
+        make_url(url)
+    except ArgumentError:
+        # Never echo the value: it carries the role's password.
+        pytest.fail(
+            "SWITCHBOARD_TEST_POSTGRES_URL is not one SQLAlchemy URL "
+            f"({len(url.splitlines())} line(s)); set it to the single line postgres.sh prints"
         )
     return url

@@ -4,6 +4,10 @@
 # The role's password is random per run and lives only in the printed URL: nothing to commit.
 set -euo pipefail
 
+# Only the URL may reach stdout: callers capture it with $(...). Every tool below (pg_ctl says
+# things like "Removed stale pid file.") writes to stderr instead; the URL goes to fd 3.
+exec 3>&1 1>&2
+
 log() { echo "postgres.sh: $*" >&2; }
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
@@ -23,7 +27,7 @@ if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
 if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
-  pg_ctlcluster "$version" main start
+  pg_ctlcluster "$version" main start 3>&-  # the server must not inherit the URL pipe
 fi
 
 as_pg() { su postgres -c "psql -v ON_ERROR_STOP=1 -qAt -p $port $*"; }
@@ -36,4 +40,4 @@ if [ "$(as_pg "-c \"select 1 from pg_database where datname='switchboard_test'\"
   as_pg "-c \"create database switchboard_test owner switchboard\""
 fi
 log "PostgreSQL $version running on 127.0.0.1:$port"
-echo "postgresql+psycopg://switchboard:${password}@127.0.0.1:${port}/switchboard_test"
+echo "postgresql+psycopg://switchboard:${password}@127.0.0.1:${port}/switchboard_test" >&3
