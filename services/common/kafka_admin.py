@@ -49,6 +49,25 @@ def broker_ready(bootstrap_servers: str, *, timeout_ms: int = 3_000) -> bool:
         client.close()
 
 
+def group_has_members(bootstrap_servers: str, group_id: str, *, timeout_ms: int = 3_000) -> bool:
+    """True when consumer group `group_id` is Stable with at least one member.
+
+    A stronger readiness signal for a consumer process than anything it wrote earlier: it is
+    true only once this run's member has joined and been given its partitions.
+    """
+    try:
+        client = admin_client(bootstrap_servers, timeout_ms=timeout_ms)
+    except BrokerUnavailableError:
+        return False
+    try:
+        group = client.describe_groups([group_id]).get(group_id, {})
+    except KafkaError:
+        return False
+    finally:
+        client.close()
+    return group.get("group_state") == "Stable" and bool(group.get("members"))
+
+
 @dataclass(frozen=True)
 class TopicResult:
     """What topic creation did for one topic."""

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import typer
 
+from services.api.settings import ApiSettings
 from services.common.settings import KafkaSettings, PathSettings
 from services.supervisor.run import Supervisor, running_pid
 from services.supervisor.secrets import local_webhook_secrets
@@ -52,7 +53,12 @@ def up(
         env["SWITCHBOARD_ROUTER_CLOCK_FILE"] = str(clock.path)
     up_settings = UpSettings()
     supervisor = Supervisor(
-        up=up_settings, paths=paths, kafka=KafkaSettings(), env=env, manage_broker=broker
+        up=up_settings,
+        paths=paths,
+        kafka=KafkaSettings(),
+        env=env,
+        projector_group=ApiSettings().projector_group,
+        manage_broker=broker,
     )
     actions = ready_actions(
         up=up_settings, env=env, run_dir=run_dir, demo=demo, seed=seed, clock=clock

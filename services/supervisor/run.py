@@ -19,7 +19,11 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from services.common.kafka_admin import BrokerUnavailableError, create_topics
+from services.common.kafka_admin import (
+    BrokerUnavailableError,
+    create_topics,
+    group_has_members,
+)
 from services.common.local_kafka import LocalKafka, LocalKafkaError
 from services.common.settings import KafkaSettings, LocalBrokerSettings, PathSettings
 from services.supervisor.process import ManagedProcess, ServiceFailedError, ServiceSpec, http_ok
@@ -34,16 +38,25 @@ class StopRequestedError(Exception):
     """SIGTERM (e.g. from `switchboard down`) asks the run to stop cleanly."""
 
 
-def service_specs(up: UpSettings, *, env: dict[str, str]) -> list[ServiceSpec]:
-    """The services in start order, each with its readiness probe."""
+def service_specs(
+    up: UpSettings, *, env: dict[str, str], bootstrap: str, projector_group: str
+) -> list[ServiceSpec]:
+    """The services in start order, each with its readiness probe.
+
+    The projector is ready when the API can read its lag and its consumer group has a live
+    member: /readyz alone may report a lag recorded by an earlier run's projector.
+    """
     h, api, ingest, web = up.host, up.api_port, up.ingest_port, up.router_web_port
     t = up.ready_timeout_s
+
+    def projector_ready() -> bool:
+        return http_ok(f"http://{h}:{api}/readyz") and group_has_members(bootstrap, projector_group)
+
     return [
         ServiceSpec("api", [*CHILD, "api", "serve", "--host", h, "--port", str(api)],
                     ready=lambda: http_ok(f"http://{h}:{api}/healthz"), env=env,
                     ready_timeout_s=t),
-        ServiceSpec("projector", [*CHILD, "api", "project"],
-                    ready=lambda: http_ok(f"http://{h}:{api}/readyz"), env=env,
+        ServiceSpec("projector", [*CHILD, "api", "project"], ready=projector_ready, env=env,
                     ready_timeout_s=t),
         ServiceSpec("router", [*CHILD, "router", "worker"],
                     ready=lambda: http_ok(f"http://127.0.0.1:{web}/ready"),
@@ -96,10 +109,12 @@ class Supervisor:
         paths: PathSettings,
         kafka: KafkaSettings,
         env: dict[str, str],
+        projector_group: str,
         manage_broker: bool = True,
         out: TextIO = sys.stdout,
     ) -> None:
         self.up, self.paths, self.kafka, self.env, self.out = up, paths, kafka, env, out
+        self.projector_group = projector_group
         self.manage_broker = manage_broker
         self.broker = LocalKafka(home=paths.data_dir / "kafka", settings=LocalBrokerSettings())
         self.children: list[ManagedProcess] = []
@@ -148,7 +163,13 @@ class Supervisor:
         )
         created = sum(t.created for t in topics)
         self.say(f"topics    | {created} created, {len(topics) - created} already there")
-        for index, spec in enumerate(service_specs(self.up, env=self.env)):
+        specs = service_specs(
+            self.up,
+            env=self.env,
+            bootstrap=self.kafka.bootstrap_servers,
+            projector_group=self.projector_group,
+        )
+        for index, spec in enumerate(specs):
             child = ManagedProcess(spec, index=index, out=self.out)
             self.children.append(child)
             child.start()
