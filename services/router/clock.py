@@ -49,24 +49,41 @@ def read_clock_file(path: Path) -> datetime:
 
 
 class FileClock:
-    """Reads `now` from a file on every call, so another process can move time.
+    """Reads `now` from a file, so another process can move time.
 
-    A test or demo facility (SWITCHBOARD_ROUTER_CLOCK_FILE). The first read must succeed;
-    afterwards a bad read (a writer mid-update without an atomic rename) keeps the last good
-    instant and logs a warning rather than stopping the worker.
+    A test or demo facility (SWITCHBOARD_ROUTER_CLOCK_FILE). The file is parsed again only
+    when it changed (inode, mtime_ns or size differ from the last read), not on every item.
+    The first read must succeed; afterwards a bad read (a writer mid-update without an
+    atomic rename) keeps the last good instant and logs a warning rather than stopping the
+    worker.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._stamp = _file_stamp(path)
         self._last = read_clock_file(path)
 
     def now(self) -> datetime:
         """The instant in the file (or the last good one)."""
         try:
+            stamp = _file_stamp(self.path)
+            if stamp is not None and stamp == self._stamp:
+                return self._last
             self._last = read_clock_file(self.path)
+            # Remembered only after a good read, so bad content is retried (and warned) again.
+            self._stamp = stamp
         except ClockFileError as err:
             logger.warning("keeping last clock value %s: %s", self._last.isoformat(), err)
         return self._last
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What identifies one version of the file; None when it cannot be stat'ed."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def clock_for(clock_file: Path | None) -> Clock:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,11 @@ from schemas.validation import validate
 from services.router.clock import Clock
 from services.router.domain.calendar import OfficeCalendar
 from services.router.domain.decide import UnknownCalendarError, decide
-from services.router.domain.holds import HeldEntry, due_for_release
+from services.router.domain.holds import HeldEntry, due_for_release, settled_releases
+from services.router.domain.seen import encode_seen
 from services.router.events import dead_letter, released_event, routed_event
-from services.router.tables import CampaignBook, RouterTables, delete_hold, held_entries
+from services.router.seen_sweep import SeenSweeper
+from services.router.tables import CampaignBook, HoldBook, RouterTables, delete_hold
 from services.router.topics import RouterTopics
 
 logger = logging.getLogger(__name__)
@@ -38,9 +41,11 @@ class RouterHandlers:
     registry: ChannelRegistry
     calendars: Mapping[str, OfficeCalendar]
     clock: Clock
+    sweeper: SeenSweeper
 
     def __post_init__(self) -> None:
         self.book = CampaignBook(self.tables.campaigns)
+        self.holds = HoldBook(self.tables.held)
 
     async def route(self, event: Any) -> None:
         """Route one raw item from inbox.items.v1 (dead-lettering it when it is bad)."""
@@ -75,7 +80,9 @@ class RouterHandlers:
         await self._send_routed(routed_event(item, decision, now=now))
         if hold is not None:
             self.tables.held[key] = hold.model_dump_json().encode()
-        self.tables.seen[key] = decision.status.value.encode()
+        self.tables.seen[key] = encode_seen(
+            status=decision.status.value, seen_at=now, partition=event.message.partition
+        )
 
     async def track_campaign(self, event: Any) -> None:
         """Keep the campaigns table in step with inbox.campaigns.v1 (tombstones delete)."""
@@ -94,25 +101,41 @@ class RouterHandlers:
     async def release_due(self) -> int:
         """Release, in arrival order, every hold whose opening has come; return how many.
 
-        Each release is produced and acknowledged before its hold is deleted: a crash in
-        between releases it again after the restart, with the same event id, which consumers
-        skip. Nothing runs while tables are recovering, so a half-rebuilt table never drives
-        a release.
+        A tick's releases are all handed to the producer first (in arrival order, so each
+        channel's partition gets them in order) and their acks awaited together; then the
+        acknowledged holds are deleted, in arrival order (see settled_releases for a failed
+        send). A crash before a hold's delete releases it again after the restart, with the
+        same event id, which consumers skip. Nothing runs while tables are recovering, so a
+        half-rebuilt table never drives a release. Expired seen ids are swept here too.
         """
         if not self.is_ready():
             return 0
         now = self.clock.now()
         mine = self._active_partitions()
-        entries = [entry for _, entry in held_entries(self.tables.held) if entry.partition in mine]
+        if self.sweeper.due():
+            self.sweeper.sweep(now=now, partitions=mine)
+        entries = [entry for _, entry in self.holds.entries() if entry.partition in mine]
         due = due_for_release(entries, now)
-        for entry in due:
-            await self._send_routed(released_event(entry), wait=True)
+        if not due:
+            return 0
+        pending = [await self._send_routed(released_event(entry)) for entry in due]
+        outcomes = await asyncio.gather(*pending, return_exceptions=True)
+        for entry, outcome in zip(due, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                logger.error(
+                    "release of %s (channel %s) failed: %r; it and the later holds of its "
+                    "channel stay held for the next tick",
+                    entry.item.event_id,
+                    entry.item.channel_id,
+                    outcome,
+                )
+        settled = settled_releases(due, [not isinstance(o, BaseException) for o in outcomes])
+        for entry in settled:
             delete_hold(
                 self.tables.held, str(entry.item.event_id).encode(), partition=entry.partition
             )
-        if due:
-            logger.info("released %d held item(s) at %s", len(due), now.isoformat())
-        return len(due)
+        logger.info("released %d of %d due item(s) at %s", len(settled), len(due), now.isoformat())
+        return len(settled)
 
     def is_ready(self) -> bool:
         """True when no rebalance is under way and the tables are recovered."""
@@ -124,12 +147,12 @@ class RouterHandlers:
         name = self.topics.items.get_topic_name()
         return {tp.partition for tp in self.app.assignor.assigned_actives() if tp.topic == name}
 
-    async def _send_routed(self, routed: RoutedItem, *, wait: bool = False) -> None:
-        fut = await self.topics.routed.send(
+    async def _send_routed(self, routed: RoutedItem) -> Awaitable[Any]:
+        """Hand `routed` to the producer; the returned future resolves on the broker's ack."""
+        fut: Awaitable[Any] = await self.topics.routed.send(
             key=routed.item.channel_id.encode(), value=routed.to_bytes()
         )
-        if wait:
-            await fut
+        return fut
 
     async def _reject(self, payload: bytes, err: Exception, event: Any) -> None:
         message = event.message

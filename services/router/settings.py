@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from schemas.topics import INBOX_ITEMS
 
 
 class RouterSettings(BaseSettings):
@@ -29,6 +32,23 @@ class RouterSettings(BaseSettings):
     tick_interval_s: float = Field(
         default=1.0, gt=0, description="How often held items are checked for release."
     )
+    seen_retention_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="How long an item id is remembered for duplicate detection; default the "
+        "retention of inbox.items.v1 (30 days), after which a replay cannot bring it back.",
+    )
+    seen_sweep_interval_s: float = Field(
+        default=60.0, gt=0, description="How often the release timer sweeps expired seen ids."
+    )
     data_dir: Path | None = Field(
         default=None, description="Faust's data dir; default <SWITCHBOARD_DATA_DIR>/router."
     )
+
+    def seen_retention(self) -> timedelta:
+        """How long a seen id is kept: the setting, else inbox.items.v1's retention."""
+        if self.seen_retention_s is not None:
+            return timedelta(seconds=self.seen_retention_s)
+        if INBOX_ITEMS.retention_ms is None or INBOX_ITEMS.retention_ms < 0:
+            raise ValueError("inbox.items.v1 keeps records forever: set seen_retention_s")
+        return timedelta(milliseconds=INBOX_ITEMS.retention_ms)

@@ -43,25 +43,54 @@ def define_tables(app: faust.App) -> RouterTables:
     )
 
 
-def held_entries(held: Any) -> Iterator[tuple[bytes, HeldEntry]]:
-    """Decode every hold in the table; a corrupt value is logged and skipped."""
-    for key, value in list(held.items()):
-        try:
-            yield key, HeldEntry.model_validate_json(value)
-        except ValueError:
-            logger.exception("hold %r in the held table is unreadable; left in place", key)
+class HoldBook:
+    """Parsed view of the held table: each hold's JSON is parsed once, not on every tick.
+
+    Keyed by table key and checked against the current value, so a rewritten hold is parsed
+    again and a deleted one is forgotten at the next look.
+    """
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+        self._parsed: dict[bytes, tuple[bytes, HeldEntry | None]] = {}
+
+    def entries(self) -> Iterator[tuple[bytes, HeldEntry]]:
+        """Every readable hold; a corrupt value is logged once and skipped (left in place)."""
+        parsed: dict[bytes, tuple[bytes, HeldEntry | None]] = {}
+        for key, value in list(self._table.items()):
+            known = self._parsed.get(key)
+            if known is None or known[0] != value:
+                known = (value, _parse_hold(key, value))
+            parsed[key] = known
+        self._parsed = parsed
+        for key, (_, entry) in parsed.items():
+            if entry is not None:
+                yield key, entry
+
+
+def _parse_hold(key: bytes, value: bytes) -> HeldEntry | None:
+    try:
+        return HeldEntry.model_validate_json(value)
+    except ValueError:
+        logger.exception("hold %r in the held table is unreadable; left in place", key)
+        return None
 
 
 def delete_hold(held: Any, key: bytes, *, partition: int) -> None:
-    """Remove a hold from outside a stream (the release timer).
+    """Remove a hold from outside a stream (the release timer); see delete_key."""
+    delete_key(held, key, partition=partition)
+
+
+def delete_key(table: Any, key: bytes, *, partition: int) -> None:
+    """Remove a key of a raw table from outside a stream (the timer).
 
     faust only lets a stream event delete table keys (the event names the changelog
     partition). The timer has no event, so it removes the key locally and writes the
-    tombstone itself, to the partition the hold was written to, so a rebuild replays the set
+    tombstone itself, to the partition the key was written to, so a rebuild replays the set
     and the delete in order.
     """
-    held.data.pop(key, None)
-    held.send_changelog(partition, key, None, value_serializer="raw")
+    table.data.pop(key, None)
+    table.send_changelog(partition, key, None, value_serializer="raw")
 
 
 class CampaignBook:

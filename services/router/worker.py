@@ -15,6 +15,7 @@ from services.router.clock import Clock, clock_for
 from services.router.domain.calendar import build_calendars
 from services.router.handlers import RouterHandlers
 from services.router.internal_topics import ensure_internal_topics
+from services.router.seen_sweep import SeenSweeper
 from services.router.settings import RouterSettings
 from services.router.tables import define_tables
 from services.router.topics import define_topics
@@ -34,13 +35,19 @@ def build_worker_app(
     app = create_app(
         router=router, kafka=kafka, data_dir=router.data_dir or paths.data_dir / "router"
     )
+    tables = define_tables(app)
     handlers = RouterHandlers(
         app=app,
         topics=define_topics(app, kafka),
-        tables=define_tables(app),
+        tables=tables,
         registry=registry,
         calendars=build_calendars(registry),
         clock=clock or clock_for(router.clock_file),
+        sweeper=SeenSweeper(
+            tables.seen,
+            retention=router.seen_retention(),
+            interval_s=router.seen_sweep_interval_s,
+        ),
     )
     register_agents(app, handlers, tick_interval_s=router.tick_interval_s)
     return app, handlers

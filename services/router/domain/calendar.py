@@ -16,6 +16,8 @@ from schemas.registry import CalendarSpec, ChannelRegistry
 
 # A calendar that has not opened within two years never will (no windows at all).
 _HORIZON_DAYS = 2 * 366
+# Days remembered per calendar before the memo starts again (a few years of days).
+_DAY_CACHE_MAX = 4096
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -59,6 +61,9 @@ class OfficeCalendar:
         self._closures = frozenset(spec.closures)
         # Holidays are computed once per year and kept: routing asks about the same few years.
         self._holiday_years: dict[int, dict[date, str]] = {}
+        # Per-day answers (why closed, window instants) are asked for on every item and
+        # never change for a given day; kept per calendar, bounded by _DAY_CACHE_MAX.
+        self._days: dict[date, tuple[str | None, tuple[tuple[datetime, datetime], ...]]] = {}
 
     def holiday(self, day: date) -> str | None:
         """Name of the public holiday on `day`, if the calendar observes one."""
@@ -74,6 +79,17 @@ class OfficeCalendar:
 
     def day_closed(self, day: date) -> str | None:
         """Why the whole of `day` is closed (closure, holiday, no windows), or None."""
+        return self._day(day)[0]
+
+    def _day(self, day: date) -> tuple[str | None, tuple[tuple[datetime, datetime], ...]]:
+        known = self._days.get(day)
+        if known is None:
+            if len(self._days) >= _DAY_CACHE_MAX:
+                self._days.clear()
+            known = self._days[day] = (self._why_closed(day), self._spans(day))
+        return known
+
+    def _why_closed(self, day: date) -> str | None:
         if day in self._closures:
             return f"closure date {day:%a %d %b %Y}"
         name = self.holiday(day)
@@ -83,12 +99,15 @@ class OfficeCalendar:
             return _DAY_NAMES[day.weekday()]
         return None
 
-    def _windows(self, day: date) -> list[tuple[datetime, datetime]]:
+    def _windows(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        return self._day(day)[1]
+
+    def _spans(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         spans = [
             (local_at(day, w.start, self.zone), local_at(day, w.end, self.zone))
             for w in self.spec.windows_on(day.weekday())
         ]
-        return sorted(spans)
+        return tuple(sorted(spans))
 
     def verdict(self, now: datetime) -> CalendarVerdict:
         """Open or closed at `now`, with the reason (e.g. 'office closed (Saturday)')."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -61,6 +61,28 @@ class HeldEntry(BaseModel):
     def arrival_key(self) -> tuple[datetime, int, int, int]:
         """Sort key giving arrival order."""
         return (self.arrived_at, self.received_ns, self.partition, self.offset)
+
+
+def settled_releases(due: Sequence[HeldEntry], acked: Sequence[bool]) -> list[HeldEntry]:
+    """The holds whose release may be forgotten, in arrival order.
+
+    `due` is a tick's releases in arrival order and `acked[i]` says whether the broker
+    acknowledged `due[i]`. A failed release keeps its hold, and so does every later release
+    on the same channel even if it was acknowledged: the next tick sends them again after
+    the failed one, so the hold table never holds an earlier item of a channel without the
+    later ones.
+    """
+    if len(due) != len(acked):
+        raise ValueError(f"{len(due)} releases but {len(acked)} outcomes")
+    blocked: set[str] = set()
+    settled = []
+    for entry, ok in zip(due, acked, strict=True):
+        channel = entry.item.channel_id
+        if not ok or channel in blocked:
+            blocked.add(channel)
+            continue
+        settled.append(entry)
+    return settled
 
 
 def due_for_release(entries: Iterable[HeldEntry], now: datetime) -> list[HeldEntry]:

@@ -16,6 +16,10 @@ from services.common.settings import KafkaSettings
 from tests.integration.router.support import Collector, RouterProcess, free_port, set_clock
 
 
+def new_app_id() -> str:
+    return f"router-test-{uuid.uuid4().hex[:8]}"
+
+
 @pytest.fixture
 def clock_file(tmp_path: Path) -> Path:
     return tmp_path / "clock"
@@ -24,22 +28,23 @@ def clock_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def router_process(
     kafka_settings: KafkaSettings, tmp_path: Path, clock_file: Path
-) -> Iterator[Callable[[str], RouterProcess]]:
+) -> Iterator[Callable[..., RouterProcess]]:
     """Factory: a worker on this test's topics, with its clock file set to `instant`."""
     made: list[RouterProcess] = []
     port = free_port()
 
-    def make(instant: str) -> RouterProcess:
+    def make(instant: str, *, app_id: str | None = None) -> RouterProcess:
         set_clock(clock_file, instant)
         env = {
             **os.environ,
             "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": kafka_settings.bootstrap_servers,
             "SWITCHBOARD_KAFKA_TOPIC_PREFIX": kafka_settings.topic_prefix,
-            "SWITCHBOARD_ROUTER_APP_ID": f"router-test-{uuid.uuid4().hex[:8]}",
+            "SWITCHBOARD_ROUTER_APP_ID": app_id or new_app_id(),
             "SWITCHBOARD_ROUTER_WEB_PORT": str(port),
             "SWITCHBOARD_ROUTER_DATA_DIR": str(tmp_path / "router-data"),
             "SWITCHBOARD_ROUTER_CLOCK_FILE": str(clock_file),
             "SWITCHBOARD_ROUTER_TICK_INTERVAL_S": "0.5",
+            "SWITCHBOARD_ROUTER_SEEN_SWEEP_INTERVAL_S": "0.5",
         }
         rp = RouterProcess(env=env, log=tmp_path / "router.log", port=port)
         made.append(rp)
