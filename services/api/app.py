@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.context import ApiContext
+from services.api.metrics import RequestMetrics
 from services.api.routes import campaigns, channels, health, items, queues
 from services.api.routes.items import ConflictHTTPError
 
@@ -68,6 +68,42 @@ class BodyLimit:
         await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
 
 
+class RequestTiming:
+    """Observe each request's latency by route template.
+
+    Plain ASGI on purpose: Starlette's BaseHTTPMiddleware adds a task and streams per request.
+    """
+
+    def __init__(self, app: ASGIApp, *, metrics: RequestMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Time the app; note the status it answers with."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def noting(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting)
+        finally:
+            route = scope.get("route")
+            self.metrics.observe(
+                route=getattr(route, "path", "<unmatched>"),
+                method=scope["method"],
+                status=status,
+                seconds=time.perf_counter() - started,
+            )
+
+
 def create_app(ctx: ApiContext) -> FastAPI:
     """Build the app around its collaborators (database engine, publisher, registry, clock)."""
     app = FastAPI(
@@ -90,18 +126,6 @@ def create_app(ctx: ApiContext) -> FastAPI:
     async def _conflict(_request: Request, exc: ConflictHTTPError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail, "holder": exc.holder}, status_code=409)
 
-    @app.middleware("http")
-    async def _timing(request: Request, call_next: Any) -> Any:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        ctx.metrics.observe(
-            route=getattr(route, "path", "<unmatched>"),
-            method=request.method,
-            status=response.status_code,
-            seconds=time.perf_counter() - started,
-        )
-        return response
-
+    app.add_middleware(RequestTiming, metrics=ctx.metrics)
     app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)
     return app

@@ -86,7 +86,13 @@ def principal_for(row: ApiToken, registry: ChannelRegistry) -> Principal:
 
 def authenticate(session: Session, *, token: str, registry: ChannelRegistry) -> Principal | None:
     """The principal of a live token, or None."""
-    digest = hash_token(token)
+    return authenticate_digest(session, digest=hash_token(token), registry=registry)
+
+
+def authenticate_digest(
+    session: Session, *, digest: str, registry: ChannelRegistry
+) -> Principal | None:
+    """The principal of a live token given its SHA-256 hex digest, or None."""
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
     if row is None or row.revoked_at is not None:
         return None

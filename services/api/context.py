@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from schemas.registry import ChannelRegistry
+from services.api.authcache import TokenCache
 from services.api.metrics import RequestMetrics
 from services.api.publisher import Publisher
 from services.api.settings import ApiSettings
@@ -29,3 +30,8 @@ class ApiContext:
     registry: ChannelRegistry
     clock: Callable[[], datetime] = utc_now
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
+    token_cache: TokenCache | None = None
+
+    def __post_init__(self) -> None:
+        if self.token_cache is None:
+            self.token_cache = TokenCache(ttl_s=self.settings.auth_cache_ttl_s)

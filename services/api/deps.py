@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from services.api.auth import Principal, authenticate
+from services.api.auth import Principal, authenticate_digest, hash_token
 from services.api.context import ApiContext
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `switchboard tokens create`.")
@@ -44,7 +45,13 @@ async def get_session(ctx: ContextDep) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_principal(
+def _lookup(ctx: ApiContext, digest: str) -> Principal | None:
+    # Its own short session: the request's session stays free for a write transaction.
+    with Session(ctx.engine) as session:
+        return authenticate_digest(session, digest=digest, registry=ctx.registry)
+
+
+async def get_principal(
     ctx: ContextDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -55,9 +62,14 @@ def get_principal(
     token = credentials.credentials
     if len(token) > 200:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid or revoked token", challenge)
-    # Its own short session: the request's session stays free for a write transaction.
-    with Session(ctx.engine) as session:
-        principal = authenticate(session, token=token, registry=ctx.registry)
+    digest = hash_token(token)
+    cache = ctx.token_cache
+    # A cache hit answers on the event loop; only a miss pays a thread hop and a query.
+    found, principal = cache.get(digest) if cache is not None else (False, None)
+    if not found:
+        principal = await run_in_threadpool(_lookup, ctx, digest)
+        if cache is not None:
+            cache.put(digest, principal)
     if principal is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid or revoked token", challenge)
     return principal

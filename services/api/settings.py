@@ -45,6 +45,13 @@ class ApiSettings(BaseSettings):
     publish_timeout_s: float = Field(
         default=10.0, gt=0, description="How long a reply or campaign waits for the broker's ack."
     )
+    auth_cache_ttl_s: float = Field(
+        default=5.0,
+        ge=0,
+        le=300,
+        description="How long a token's answer (principal, or unknown/revoked) is cached in each "
+        "API process; a revocation takes effect within this many seconds. 0 turns caching off.",
+    )
     projector_group: str = Field(
         default="switchboard-api-projector", description="Consumer group id of the projector."
     )

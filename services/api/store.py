@@ -4,13 +4,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy import ColumnElement, Row, and_, false, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from services.api.auth import Principal
 from services.api.domain.workflow import WorkStatus
 from services.api.models import Item, ItemEvent, ProjectorOffset
+
+
+def _payload_text(key: str) -> ColumnElement[str]:
+    # The database extracts the few fields a list shows (json_extract / ->>), so a page never
+    # loads or decodes the whole stored InboxItem.
+    value: ColumnElement[str] = col(Item.payload)[key].as_string().label(key)
+    return value
+
+
+# Exactly what ItemOut shows, plus the keys of both paginations (sort_at, id, change_seq).
+LIST_COLUMNS = (
+    col(Item.id),
+    col(Item.event_id),
+    col(Item.queue),
+    col(Item.channel_id),
+    col(Item.platform),
+    col(Item.status),
+    col(Item.routing_status),
+    _payload_text("text"),
+    _payload_text("author_handle"),
+    _payload_text("permalink"),
+    _payload_text("created_at"),
+    col(Item.available_at),
+    col(Item.hold_until),
+    col(Item.claimed_by),
+    col(Item.escalated),
+    col(Item.sort_at),
+    col(Item.change_seq),
+)
 
 
 def scope_filter(principal: Principal) -> ColumnElement[bool]:
@@ -58,10 +89,10 @@ def work_list(
     status: WorkStatus,
     after: tuple[datetime, int] | None,
     limit: int,
-) -> list[Item]:
-    """Oldest first by available time; keyset pagination on (sort_at, id)."""
-    query = select(Item).where(
-        Item.queue == queue, Item.status == status.value, scope_filter(principal)
+) -> list[Row[Any]]:
+    """Oldest first by available time; keyset pagination on (sort_at, id). LIST_COLUMNS only."""
+    query = sa_select(*LIST_COLUMNS).where(
+        col(Item.queue) == queue, col(Item.status) == status.value, scope_filter(principal)
     )
     if after is not None:
         at, item_id = after
@@ -69,7 +100,7 @@ def work_list(
             or_(col(Item.sort_at) > at, and_(col(Item.sort_at) == at, col(Item.id) > item_id))
         )
     query = query.order_by(col(Item.sort_at), col(Item.id)).limit(limit)
-    return list(session.exec(query))
+    return list(session.execute(query).all())
 
 
 def item_by_event_id(session: Session, *, event_id: object) -> Item | None:
@@ -96,16 +127,15 @@ def channel_head(session: Session, *, channel_id: str) -> int:
     return int(value or 0)
 
 
-def channel_changes(session: Session, *, channel_id: str, since: int, limit: int) -> list[Item]:
+def channel_changes(session: Session, *, channel_id: str, since: int, limit: int) -> list[Row[Any]]:
     """Items of a channel changed after change number `since`, oldest change first."""
-    return list(
-        session.exec(
-            select(Item)
-            .where(Item.channel_id == channel_id, col(Item.change_seq) > since)
-            .order_by(col(Item.change_seq))
-            .limit(limit)
-        )
+    query = (
+        sa_select(*LIST_COLUMNS)
+        .where(col(Item.channel_id) == channel_id, col(Item.change_seq) > since)
+        .order_by(col(Item.change_seq))
+        .limit(limit)
     )
+    return list(session.execute(query).all())
 
 
 def items_by_queue_status(session: Session) -> dict[tuple[str, str], int]:

@@ -12,7 +12,7 @@ from services.api import store
 from services.api.cursors import CursorError, change_cursor, read_change_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.public import ChangesOut, ChannelListOut, ChannelOut
-from services.api.routes.common import R401, R403, R404, item_out, not_visible
+from services.api.routes.common import R401, R403, R404, json_response, listed_out, not_visible
 
 router = APIRouter(prefix="/v1/channels", tags=["channels"])
 
@@ -54,14 +54,13 @@ def _etag(channel: str, since: int, limit: int, head: int) -> str:
 def channel_changes(
     session: SessionDep,
     principal: PrincipalDep,
-    response: Response,
     channel: Annotated[str, Path(min_length=1, max_length=200, examples=["twitter:hee_kss"])],
     since: Annotated[
         str | None, Query(max_length=100, description="`cursor` of the previous response.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
-) -> ChangesOut | Response:
+) -> Response:
     """Items of the channel created or changed since the cursor, and the cursor to pass next.
 
     Send the previous response's ETag as If-None-Match: 304 (no body) when nothing changed.
@@ -80,10 +79,10 @@ def channel_changes(
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
     rows = store.channel_changes(session, channel_id=channel, since=after, limit=limit)
     new_after = rows[-1].change_seq if rows else after
-    response.headers["ETag"] = etag
-    return ChangesOut(
+    page = ChangesOut(
         channel=channel,
-        items=[item_out(r) for r in rows],
+        items=[listed_out(r) for r in rows],
         cursor=change_cursor(new_after),
         has_more=len(rows) == limit and new_after < head,
     )
+    return json_response(page, headers={"ETag": etag})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import HTTPException, status
+from fastapi import HTTPException, Response, status
+from pydantic import BaseModel
+from sqlalchemy import Row
 
 from services.api.auth import Principal
 from services.api.domain.workflow import WorkStatus
@@ -63,6 +65,31 @@ def item_out(item: Item) -> ItemOut:
         claimed_by=item.claimed_by,
         escalated=item.escalated,
     )
+
+
+def listed_out(row: Row[Any]) -> ItemOut:
+    """The list view of a row of store.LIST_COLUMNS (no payload loaded)."""
+    return ItemOut(
+        id=row.event_id,
+        queue=row.queue,
+        channel_id=row.channel_id,
+        platform=row.platform,
+        status=WorkStatus(row.status),
+        routing_status=row.routing_status,
+        text=row.text or "",
+        author_handle=row.author_handle,
+        permalink=row.permalink,
+        created_at=row.created_at,
+        available_at=row.available_at,
+        hold_until=row.hold_until,
+        claimed_by=row.claimed_by,
+        escalated=row.escalated,
+    )
+
+
+def json_response(model: BaseModel, *, headers: dict[str, str] | None = None) -> Response:
+    """Serialise a response model once (FastAPI would dump, re-validate, then serialise it)."""
+    return Response(model.model_dump_json(), media_type="application/json", headers=headers)
 
 
 def detail_out(item: Item, events: list[ItemEvent]) -> ItemDetailOut:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.exceptions import RequestValidationError
 
 from services.api import store
@@ -12,7 +12,7 @@ from services.api.cursors import CursorError, page_cursor, read_page_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.domain.workflow import WorkStatus
 from services.api.public import ItemPageOut, QueueListOut, QueueOut
-from services.api.routes.common import R401, R403, R404, item_out, not_visible
+from services.api.routes.common import R401, R403, R404, json_response, listed_out, not_visible
 
 router = APIRouter(prefix="/v1/queues", tags=["queues"])
 
@@ -55,7 +55,7 @@ def list_items(
     cursor: Annotated[
         str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
     ] = None,
-) -> ItemPageOut:
+) -> Response:
     """A work list: oldest first by when items became available, one page at a time.
 
     Pages are keyset-paginated on (available time, id), so items inserted while paging never
@@ -77,6 +77,5 @@ def list_items(
     next_cursor = None
     if len(rows) == limit:
         last = rows[-1]
-        assert last.id is not None
         next_cursor = page_cursor(sort_at=last.sort_at, item_id=last.id)
-    return ItemPageOut(items=[item_out(r) for r in rows], next_cursor=next_cursor)
+    return json_response(ItemPageOut(items=[listed_out(r) for r in rows], next_cursor=next_cursor))
