@@ -41,6 +41,11 @@ class RouterSettings(BaseSettings):
     seen_sweep_interval_s: float = Field(
         default=60.0, gt=0, description="How often the release timer sweeps expired seen ids."
     )
+    producer_linger_ms: int = Field(
+        default=5,
+        ge=0,
+        description="How long the producer waits to batch sends (routed events, changelogs).",
+    )
     data_dir: Path | None = Field(
         default=None, description="Faust's data dir; default <SWITCHBOARD_DATA_DIR>/router."
     )
