@@ -1,4 +1,8 @@
-"""`switchboard api ...` and `switchboard tokens ...`: the queue API, projector and tokens."""
+"""`switchboard api ...` and `switchboard tokens ...`: the queue API, projector and tokens.
+
+Heavy modules (SQLModel, Alembic, uvicorn, the app) are imported inside the commands: the
+`switchboard` CLI imports every sub-CLI, and `switchboard router worker` should not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,12 @@ import signal
 import threading
 from datetime import UTC, datetime
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
-from sqlmodel import Session
 
-from schemas.registry import RegistryError
-from services.api.auth import Role, TokenError
-from services.api.migrate import upgrade
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 app = typer.Typer(help="The queue API and its projector.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
@@ -29,6 +32,7 @@ def _now() -> datetime:
 def migrate() -> None:
     """Apply pending database migrations (serve does this too)."""
     from services.api.main import database_engine
+    from services.api.migrate import upgrade
 
     upgrade(database_engine())
     typer.echo("database schema is current", err=True)
@@ -44,6 +48,7 @@ def serve(
 
     from services.api.app import create_app
     from services.api.main import build_context
+    from services.api.migrate import upgrade
 
     ctx = build_context()
     upgrade(ctx.engine)
@@ -63,6 +68,7 @@ def project() -> None:
     """Run the projector: inbox.routed.v1 into the database, until SIGINT/SIGTERM."""
     from services.api.consumer import Projector
     from services.api.main import database_engine
+    from services.api.migrate import upgrade
     from services.api.publisher import KafkaPublisher
     from services.api.settings import ApiSettings
     from services.common.settings import KafkaSettings
@@ -95,7 +101,10 @@ def project() -> None:
 
 
 def _session() -> Session:
+    from sqlmodel import Session
+
     from services.api.main import database_engine
+    from services.api.migrate import upgrade
 
     engine = database_engine()
     upgrade(engine)
@@ -110,6 +119,8 @@ def tokens_create(
     channel: list[str] = typer.Option(None, "--channel", help="A lead token for these channels."),
 ) -> None:
     """Create a token and print ONLY the token on stdout (it is never shown again)."""
+    from schemas.registry import RegistryError
+    from services.api.auth import Role, TokenError
     from services.api.main import registry_from_settings
     from services.api.tokens import create_token
 
@@ -151,6 +162,7 @@ def tokens_list() -> None:
 @tokens_app.command("revoke")
 def tokens_revoke(name: str = typer.Option(..., "--name", help="Token to revoke.")) -> None:
     """Revoke a token by name; it stops authenticating at once."""
+    from services.api.auth import TokenError
     from services.api.tokens import revoke_token
 
     try:

@@ -96,8 +96,10 @@ def work_list(
     )
     if after is not None:
         at, item_id = after
+        # `sort_at >= at` first: PostgreSQL uses only that conjunct as the index bound (a bare
+        # OR made it filter every earlier row, so deep pages got slower with depth).
         query = query.where(
-            or_(col(Item.sort_at) > at, and_(col(Item.sort_at) == at, col(Item.id) > item_id))
+            col(Item.sort_at) >= at, or_(col(Item.sort_at) > at, col(Item.id) > item_id)
         )
     query = query.order_by(col(Item.sort_at), col(Item.id)).limit(limit)
     return list(session.execute(query).all())
