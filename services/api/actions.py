@@ -6,12 +6,14 @@ Each function runs in its own write transaction that starts by taking the writer
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from schemas.enums import Platform, RoutedStatus
 from schemas.events import Reply
@@ -30,7 +32,7 @@ from services.api.domain.workflow import (
     check_unclaim,
     work_status,
 )
-from services.api.models import Item, ItemEvent
+from services.api.models import Item, ItemEvent, ReplyKey
 from services.api.publisher import Publisher
 
 
@@ -162,6 +164,31 @@ def escalate(
     return _run(session, event_id=event_id, principal=principal, now=now, step=step)
 
 
+class IdempotencyConflictError(Exception):
+    """The Idempotency-Key was already used by this caller for a different reply."""
+
+
+@dataclass(frozen=True)
+class ReplyResult:
+    """What a reply returns; `replayed` when an Idempotency-Key matched an earlier reply."""
+
+    item: Item
+    reply_id: uuid.UUID
+    event_id: uuid.UUID
+    replayed: bool = False
+
+
+def _body_sha256(item: Item, text: str) -> str:
+    return hashlib.sha256(f"{item.event_id}\n{text}".encode()).hexdigest()
+
+
+def _earlier(session: Session, *, actor: str, key: str | None) -> ReplyKey | None:
+    if key is None:
+        return None
+    query = select(ReplyKey).where(ReplyKey.actor == actor, ReplyKey.key == key)
+    return session.exec(query).first()
+
+
 def reply(
     session: Session,
     *,
@@ -171,15 +198,27 @@ def reply(
     text: str,
     channel_known: Callable[[str], bool],
     publisher: Publisher,
-) -> tuple[Item, Reply]:
+    idempotency_key: str | None = None,
+) -> ReplyResult:
     """Record a reply and publish it on outbox.replies.v1 before the transaction commits.
 
     If the broker does not acknowledge, PublishError propagates and nothing is recorded.
+    With `idempotency_key`, a retry (same caller, key, item and text) publishes nothing and
+    returns the first reply's ids; the same key with anything else raises
+    IdempotencyConflictError. The key is looked up under the writers' lock, so two concurrent
+    retries are decided one after the other.
     """
     reply_id = uuid.uuid4()
-    sent: list[Reply] = []
+    result: list[ReplyResult] = []
 
     def step(item: Item) -> tuple[str, dict[str, Any]] | None:
+        digest = _body_sha256(item, text)
+        earlier = _earlier(session, actor=principal.name, key=idempotency_key)
+        if earlier is not None:
+            if earlier.body_sha256 != digest:
+                raise IdempotencyConflictError("Idempotency-Key already used for another reply")
+            result.append(ReplyResult(item, earlier.reply_id, earlier.reply_event_id, True))
+            return None
         check_reply(
             _state(item), actor=principal.name, channel_known=channel_known(item.channel_id)
         )
@@ -195,8 +234,21 @@ def reply(
             author=principal.name,
         )
         publisher.publish(OUTBOX_REPLIES, key=item.channel_id, event=event)
-        sent.append(event)
+        if idempotency_key is not None:
+            assert item.id is not None
+            session.add(
+                ReplyKey(
+                    actor=principal.name,
+                    key=idempotency_key,
+                    item_id=item.id,
+                    body_sha256=digest,
+                    reply_id=reply_id,
+                    reply_event_id=event.event_id,
+                    created_at=now,
+                )
+            )
+        result.append(ReplyResult(item, reply_id, event.event_id))
         return "replied", {"reply_id": str(reply_id), "text": text}
 
-    item = _run(session, event_id=event_id, principal=principal, now=now, step=step)
-    return item, sent[0]
+    _run(session, event_id=event_id, principal=principal, now=now, step=step)
+    return result[0]

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Uuid
+from sqlalchemy import JSON, BigInteger, Index, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
 
 from services.api.db import UtcDateTime
@@ -113,3 +113,19 @@ class ProjectorOffset(SQLModel, table=True):
     position: int = Field(sa_type=BigInteger)
     end_offset: int = Field(sa_type=BigInteger)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ReplyKey(SQLModel, table=True):
+    """An Idempotency-Key of a reply: a retry with the same key gets the first reply back."""
+
+    __tablename__ = "reply_key"
+    __table_args__ = (UniqueConstraint("actor", "key", name="uq_reply_key_actor_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str = Field(max_length=200, description="Token name: keys are per caller.")
+    key: str = Field(max_length=200)
+    item_id: int = Field(foreign_key="item.id")
+    body_sha256: str = Field(max_length=64, description="SHA-256 of item id + reply text.")
+    reply_id: uuid.UUID = Field(sa_type=Uuid)
+    reply_event_id: uuid.UUID = Field(sa_type=Uuid)
+    created_at: datetime = Field(sa_type=UtcDateTime)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Path, status
+from fastapi import APIRouter, Body, Header, HTTPException, Path, status
 from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
@@ -110,10 +110,19 @@ def reply(
     principal: PrincipalDep,
     item_id: ItemId,
     body: ReplyIn,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            min_length=1,
+            max_length=200,
+            description="Optional: a retry with the same key and body returns the first reply "
+            "(nothing published again); the same key with another body is 409.",
+        ),
+    ] = None,
 ) -> ReplyOut:
     """Record a reply and publish it on outbox.replies.v1 (acknowledged before this returns)."""
     try:
-        item, event = actions.reply(
+        done = actions.reply(
             session,
             event_id=item_id,
             principal=principal,
@@ -121,14 +130,19 @@ def reply(
             text=body.text,
             channel_known=lambda c: ctx.registry.get(c) is not None,
             publisher=ctx.publisher,
+            idempotency_key=idempotency_key,
         )
     except actions.ItemNotFoundError as err:
         raise not_visible(principal, "item") from err
     except ActionConflictError as err:
         raise ConflictHTTPError(err) from err
+    except actions.IdempotencyConflictError as err:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(err)) from err
     except PublishError as err:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(err)) from err
-    return ReplyOut(reply_id=event.reply_id, event_id=event.event_id, item=_detail(session, item))
+    return ReplyOut(
+        reply_id=done.reply_id, event_id=done.event_id, item=_detail(session, done.item)
+    )
 
 
 @router.post("/{item_id}/resolve", response_model=ItemDetailOut, responses=BODY_RESPONSES)
