@@ -22,6 +22,7 @@ from services.router.domain.seen import (
     seen_expired,
 )
 from services.router.settings import RouterSettings
+from services.router.tables import HoldBook
 from tests.unit.router.conftest import item
 
 SEEN_AT = datetime(2026, 11, 21, 10, 0, 0, 123000, tzinfo=UTC)
@@ -140,3 +141,28 @@ def test_file_clock_warns_on_every_bad_read_and_recovers(
     assert clock.now() == datetime.fromisoformat("2026-11-21T10:00:00+00:00")
     path.write_text("2026-11-23T09:00:00+00:00")
     assert clock.now() == datetime.fromisoformat("2026-11-23T09:00:00+00:00")
+
+
+def test_hold_book_parses_each_hold_once_and_follows_the_table(
+    registry: ChannelRegistry,
+    calendars: dict[str, OfficeCalendar],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a, b = (_hold(registry, calendars, "twitter:hee_kss", n) for n in (1, 2))
+    table = {b"a": a.model_dump_json().encode(), b"b": b"not json"}
+    book = HoldBook(table)
+    assert list(book.entries()) == [(b"a", a)]  # the corrupt one is skipped, left in place
+    parses: list[bytes] = []
+    real = HeldEntry.model_validate_json
+
+    def counting(value: bytes) -> HeldEntry:
+        parses.append(value)
+        return real(value)
+
+    monkeypatch.setattr(HeldEntry, "model_validate_json", counting)
+    assert list(book.entries()) == [(b"a", a)]
+    assert parses == []  # nothing changed: nothing parsed again
+    table[b"a"] = b.model_dump_json().encode()  # a rewritten hold is parsed again
+    del table[b"b"]
+    assert list(book.entries()) == [(b"a", b)]
+    assert len(parses) == 1
