@@ -52,6 +52,13 @@ class ApiSettings(BaseSettings):
         description="How long a token's answer (principal, or unknown/revoked) is cached in each "
         "API process; a revocation takes effect within this many seconds. 0 turns caching off.",
     )
+    threads: int = Field(
+        default=40,
+        ge=1,
+        le=40,
+        description="Worker threads running the synchronous routes (anyio's default is 40; at "
+        "most the database pool's 40 connections).",
+    )
     projector_group: str = Field(
         default="switchboard-api-projector", description="Consumer group id of the projector."
     )
