@@ -49,41 +49,43 @@ def not_visible(principal: Principal, what: str) -> HTTPException:
 def item_out(item: Item) -> ItemOut:
     """The list view of an item."""
     payload = item.payload
-    return ItemOut(
-        id=item.event_id,
-        queue=item.queue,
-        channel_id=item.channel_id,
-        platform=item.platform,
-        status=WorkStatus(item.status),
-        routing_status=item.routing_status,
+    return _out(
+        item,
         text=str(payload.get("text", "")),
         author_handle=payload.get("author_handle"),
         permalink=payload.get("permalink"),
         created_at=payload["created_at"],
-        available_at=item.available_at,
-        hold_until=item.hold_until,
-        claimed_by=item.claimed_by,
-        escalated=item.escalated,
     )
 
 
 def listed_out(row: Row[Any]) -> ItemOut:
     """The list view of a row of store.LIST_COLUMNS (no payload loaded)."""
-    return ItemOut(
-        id=row.event_id,
-        queue=row.queue,
-        channel_id=row.channel_id,
-        platform=row.platform,
-        status=WorkStatus(row.status),
-        routing_status=row.routing_status,
+    return _out(
+        row,
         text=row.text or "",
         author_handle=row.author_handle,
         permalink=row.permalink,
         created_at=row.created_at,
-        available_at=row.available_at,
-        hold_until=row.hold_until,
-        claimed_by=row.claimed_by,
-        escalated=row.escalated,
+    )
+
+
+def _out(source: Any, *, text: str, author_handle: Any, permalink: Any, created_at: Any) -> ItemOut:
+    # An Item or a LIST_COLUMNS row: both carry the item's own columns under the same names.
+    return ItemOut(
+        id=source.event_id,
+        queue=source.queue,
+        channel_id=source.channel_id,
+        platform=source.platform,
+        status=WorkStatus(source.status),
+        routing_status=source.routing_status,
+        text=text,
+        author_handle=author_handle,
+        permalink=permalink,
+        created_at=created_at,
+        available_at=source.available_at,
+        hold_until=source.hold_until,
+        claimed_by=source.claimed_by,
+        escalated=source.escalated,
     )
 
 
