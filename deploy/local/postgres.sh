@@ -7,6 +7,7 @@ set -euo pipefail
 # Only the URL may reach stdout: callers capture it with $(...). Every tool below (pg_ctl says
 # things like "Removed stale pid file.") writes to stderr instead; the URL goes to fd 3.
 exec 3>&1 1>&2
+cd /  # psql runs as postgres, which may not be able to enter the caller's directory
 
 log() { echo "postgres.sh: $*" >&2; }
 

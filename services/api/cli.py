@@ -81,7 +81,7 @@ def project() -> None:
         engine=engine,
         kafka=kafka,
         publisher=publisher,
-        group_id=settings.projector_group,
+        group_id=settings.projector_group_id(kafka.topic_prefix),
         clock=_now,
         batch=settings.projector_batch,
         poll_ms=settings.projector_poll_ms,

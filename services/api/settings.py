@@ -60,7 +60,9 @@ class ApiSettings(BaseSettings):
         "most the database pool's 40 connections).",
     )
     projector_group: str = Field(
-        default="switchboard-api-projector", description="Consumer group id of the projector."
+        default="switchboard-api-projector",
+        description="Consumer group id of the projector, after the topic prefix (as the "
+        "router's app id), so pipelines with different prefixes on one broker never share it.",
     )
     projector_batch: int = Field(
         default=500, ge=1, le=10_000, description="Most records the projector applies per commit."
@@ -68,3 +70,7 @@ class ApiSettings(BaseSettings):
     projector_poll_ms: int = Field(
         default=1_000, ge=10, description="How long one projector poll waits for records."
     )
+
+    def projector_group_id(self, topic_prefix: str) -> str:
+        """The projector's consumer group: the topic prefix, then `projector_group`."""
+        return f"{topic_prefix}{self.projector_group}"

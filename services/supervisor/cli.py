@@ -52,12 +52,13 @@ def up(
         clock = ClockFile(run_dir / "clock", start=demo_start, speed=demo_speed)
         env["SWITCHBOARD_ROUTER_CLOCK_FILE"] = str(clock.path)
     up_settings = UpSettings()
+    kafka = KafkaSettings()
     supervisor = Supervisor(
         up=up_settings,
         paths=paths,
-        kafka=KafkaSettings(),
+        kafka=kafka,
         env=env,
-        projector_group=ApiSettings().projector_group,
+        projector_group=ApiSettings().projector_group_id(kafka.topic_prefix),
         manage_broker=broker,
     )
     actions = ready_actions(
