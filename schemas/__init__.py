@@ -7,7 +7,6 @@ Producers and consumers import the same models; the JSON Schema files under
 from schemas.enums import ChannelKind, ItemAction, ItemKind, Platform, RoutedStatus, TimeSource
 from schemas.envelope import Event, UtcDatetime, make_event_id
 from schemas.events import (
-    ALL_EVENTS,
     Campaign,
     DeadLetter,
     InboxItem,
@@ -16,15 +15,18 @@ from schemas.events import (
     inbox_event_id,
 )
 from schemas.topics import (
+    ALL_EVENTS,
     ALL_TOPICS,
     INBOX_CAMPAIGNS,
     INBOX_DEADLETTER,
     INBOX_ITEMS,
     INBOX_ROUTED,
+    INBOX_WORK,
     OUTBOX_REPLIES,
     TopicSpec,
 )
 from schemas.validation import SchemaValidationError, validate
+from schemas.work import WorkEvent
 
 __all__ = [
     "ALL_EVENTS",
@@ -33,6 +35,7 @@ __all__ = [
     "INBOX_DEADLETTER",
     "INBOX_ITEMS",
     "INBOX_ROUTED",
+    "INBOX_WORK",
     "OUTBOX_REPLIES",
     "Campaign",
     "ChannelKind",
@@ -49,6 +52,7 @@ __all__ = [
     "TimeSource",
     "TopicSpec",
     "UtcDatetime",
+    "WorkEvent",
     "inbox_event_id",
     "make_event_id",
     "validate",

@@ -301,6 +301,3 @@ class Reply(Event):
     def event_id_for(cls, reply_id: uuid.UUID) -> uuid.UUID:
         """Event id of a reply."""
         return make_event_id("reply", str(reply_id))
-
-
-ALL_EVENTS: tuple[type[Event], ...] = (InboxItem, RoutedItem, DeadLetter, Campaign, Reply)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from schemas.envelope import Event
-from schemas.events import ALL_EVENTS
+from schemas.topics import ALL_EVENTS
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "jsonschema"
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from schemas.envelope import Event
 from schemas.events import Campaign, DeadLetter, InboxItem, Reply, RoutedItem
+from schemas.work import WorkEvent
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,24 @@ OUTBOX_REPLIES = TopicSpec(
     retention_ms=4 * _WEEK_MS,
 )
 
+INBOX_WORK = TopicSpec(
+    name="inbox.work.v1",
+    value_model=WorkEvent,
+    # One item's work events stay in order: they share a partition.
+    key="item_event_id",
+    partitions=6,
+    # With inbox.routed.v1, the log the API database is rebuilt from: keep it.
+    retention_ms=-1,
+)
+
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     INBOX_ITEMS,
     INBOX_ROUTED,
     INBOX_DEADLETTER,
     INBOX_CAMPAIGNS,
     OUTBOX_REPLIES,
+    INBOX_WORK,
 )
+
+ALL_EVENTS: tuple[type[Event], ...] = tuple(dict.fromkeys(t.value_model for t in ALL_TOPICS))
+"""Every event type on the wire, once each, in topic order."""

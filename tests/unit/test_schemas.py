@@ -19,7 +19,8 @@ from schemas import (
     make_event_id,
     validate,
 )
-from schemas.events import ALL_EVENTS, inbox_event_id
+from schemas.events import inbox_event_id
+from schemas.topics import ALL_EVENTS
 from schemas.generate import render, schema_file
 
 
