@@ -195,6 +195,9 @@ class ModerationRequested(_Detail):
     type: Literal["moderation_requested"] = "moderation_requested"
     moderation_id: uuid.UUID = Field(description="Id of this request.")
     operation: ModerationOp = Field(description="What to do.")
+    platform_item_id: str = Field(
+        min_length=1, max_length=200, description="The platform's id of the comment to moderate."
+    )
     reason: str | None = Field(default=None, max_length=_NOTE, description="Why.")
 
 
