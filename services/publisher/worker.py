@@ -77,27 +77,29 @@ class PublisherWorker:
     ) -> None:
         self._kafka, self._delivery, self._max = kafka, delivery, max_in_flight
         self._replies, self._work = kafka.topic(OUTBOX_REPLIES), kafka.topic(INBOX_WORK)
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=kafka.bootstrap_servers.split(","),
-            group_id=group_id,
-            client_id="switchboard-publisher",
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            request_timeout_ms=kafka.request_timeout_ms,
-        )
+        self._group_id = group_id
+        self._consumer: AIOKafkaConsumer | None = None
         self.tracker = OffsetTracker()
         self._lanes = _Lanes()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop` is set; commit what finished; close."""
-        self._consumer.subscribe([self._replies, self._work], listener=_Revoked(self))
-        await self._consumer.start()
+        consumer = self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._kafka.bootstrap_servers.split(","),
+            group_id=self._group_id,
+            client_id="switchboard-publisher",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            request_timeout_ms=self._kafka.request_timeout_ms,
+        )
+        consumer.subscribe([self._replies, self._work], listener=_Revoked(self))
+        await consumer.start()
         try:
             while not stop.is_set():
                 if self.tracker.in_flight >= self._max:
                     await asyncio.sleep(0.05)
                 else:
-                    batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
+                    batch = await consumer.getmany(timeout_ms=100, max_records=500)
                     for tp, records in batch.items():
                         for record in records:
                             self.tracker.received(tp, record.offset)
@@ -106,12 +108,12 @@ class PublisherWorker:
         finally:
             await self._lanes.close()
             await self.commit()
-            await self._consumer.stop()
+            await consumer.stop()
 
     async def commit(self) -> None:
         """Commit every partition's position that moved."""
         positions = self.tracker.to_commit()
-        if not positions:
+        if not positions or self._consumer is None:
             return
         try:
             await self._consumer.commit(positions)

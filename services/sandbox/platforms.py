@@ -137,13 +137,16 @@ def linkedin(raw: bytes, target: str, headers: dict[str, str]) -> Accepted | Ans
     if not isinstance(text, str):
         return text
 
-    def answer(i: str) -> Answer:
-        comment = f"urn:li:comment:({expected_object},{i})"
-        return 201, {"x-restli-id": comment}, {"id": i, "commentUrn": comment, "actor": actor,
-                                                "object": expected_object,
-                                                "message": {"text": text}}  # fmt: skip
+    def answer(comment: str) -> Answer:
+        numeric = comment.rsplit(",", 1)[-1].rstrip(")")
+        body = {"id": numeric, "commentUrn": comment, "actor": actor, "object": expected_object,
+                "message": {"text": text}}  # fmt: skip
+        return 201, {"x-restli-id": comment}, body
 
-    return Accepted(urn, text, lambda n: str(7_100_000_000_000_000_000 + n), answer)
+    def new_id(n: int) -> str:
+        return f"urn:li:comment:({expected_object},{7_100_000_000_000_000_000 + n})"
+
+    return Accepted(urn, text, new_id, answer)
 
 
 def flickr(fields: dict[str, str]) -> Accepted | Answer:

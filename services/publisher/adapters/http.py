@@ -63,15 +63,16 @@ class _OAuth1(httpx.Auth):
         )
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        # authlib looks for "Content-Type" by that spelling and signs form bodies as text.
+        given = {k: v for k, v in request.headers.items() if k.lower() != "content-type"}
+        if "content-type" in request.headers:
+            given["Content-Type"] = request.headers["content-type"]
         url, headers, body = self._auth.prepare(
-            request.method, str(request.url), dict(request.headers), request.content
+            request.method, str(request.url), given, request.content.decode("utf-8")
         )
-        signed = httpx.Request(
-            request.method,
-            url,
-            headers=headers,
-            content=body if isinstance(body, bytes) else str(body or "").encode(),
-        )
+        content = body if isinstance(body, bytes) else str(body or "").encode()
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
+        signed = httpx.Request(request.method, url, headers=headers, content=content)
         signed.extensions = request.extensions
         yield signed
 

@@ -25,24 +25,28 @@ class KafkaOutbox:
 
     def __init__(self, kafka: KafkaSettings, *, max_backoff_s: float = 5.0) -> None:
         self._kafka = kafka
-        self._producer = AIOKafkaProducer(
-            bootstrap_servers=kafka.bootstrap_servers.split(","),
-            client_id="switchboard-publisher",
-            acks="all",
-            enable_idempotence=True,
-            request_timeout_ms=kafka.request_timeout_ms,
-        )
+        self._producer: AIOKafkaProducer | None = None
         self._max_backoff_s = max_backoff_s
 
     async def start(self) -> None:
-        """Connect."""
+        """Connect (aiokafka clients belong to the running event loop, so made here)."""
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=self._kafka.bootstrap_servers.split(","),
+            client_id="switchboard-publisher",
+            acks="all",
+            enable_idempotence=True,
+            request_timeout_ms=self._kafka.request_timeout_ms,
+        )
         await self._producer.start()
 
     async def stop(self) -> None:
         """Flush and disconnect."""
-        await self._producer.stop()
+        if self._producer is not None:
+            await self._producer.stop()
 
     async def _send(self, topic: str, key: str, value: bytes) -> None:
+        if self._producer is None:
+            raise RuntimeError("KafkaOutbox.start() was not called")
         delay = 0.2
         while True:
             try:
