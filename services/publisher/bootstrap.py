@@ -87,7 +87,9 @@ def build_publisher(
 ) -> Publisher:
     """The publisher wired from `config`."""
     s = config.publisher
-    store = AttemptStore(s.store_path or config.paths.data_dir / "publisher.db")
+    store = AttemptStore(
+        s.store_path or config.paths.data_dir / "publisher.db", synchronous=s.store_synchronous
+    )
     outbox = KafkaOutbox(config.kafka)
     ports = clients if clients is not None else platform_clients(s)
     delivery = Delivery(

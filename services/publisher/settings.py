@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,11 @@ class PublisherSettings(BaseSettings):
     store_path: Path | None = Field(
         default=None,
         description="SQLite file recording every attempt; default <data dir>/publisher.db.",
+    )
+    store_synchronous: Literal["FULL", "NORMAL"] = Field(
+        default="FULL",
+        description="SQLite synchronous mode of the attempt store: FULL survives power loss "
+        "(one fsync per commit); NORMAL survives a process crash only, and is much faster.",
     )
     secrets_file: Path | None = Field(
         default=None, description="JSON/YAML file of per-account credentials (never in the repo)."
