@@ -114,5 +114,7 @@ def build_publisher(
         group_id=s.group(config.kafka.topic_prefix),
         delivery=delivery,
         max_in_flight=s.max_in_flight,
+        offset_reset=s.offset_reset,
+        drain_s=s.drain_s,
     )
     return Publisher(worker=worker, outbox=outbox, store=store, clients=ports, delivery=delivery)

@@ -240,6 +240,8 @@ class Delivery:
             elif not outcome.transient:
                 await self._conclude(reply, outcome, requests, source)
                 return
+            if not outcome.unanswered:  # answered: a restart during the backoff is not unsure
+                await self._db(self._store.settle, rid)
             delay = self._cfg.backoff.wait(sent, retry_after_s=outcome.retry_after_s)
             if sent == self._cfg.max_requests or delay > self._cfg.max_wait_s:
                 await self._conclude(reply, outcome, requests, source)

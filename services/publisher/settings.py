@@ -80,6 +80,15 @@ class PublisherSettings(BaseSettings):
         description="Pause for an account whose Meta usage header reports 100% without an "
         "estimated time to regain access.",
     )
+    offset_reset: Literal["earliest", "latest"] = Field(
+        default="earliest",
+        description="Where a new consumer group starts: earliest sends every reply still on "
+        "the topic (nothing lost); latest skips what was there before the publisher's first "
+        "start.",
+    )
+    drain_s: float = Field(
+        default=10.0, ge=0, description="On stop, how long requests under way may finish."
+    )
     max_in_flight: int = Field(
         default=1000, ge=1, description="Records fetched but not finished before fetching pauses."
     )

@@ -104,6 +104,13 @@ class AttemptStore:
             ).fetchone()
         return int(count)
 
+    def settle(self, reply_id: str) -> None:
+        """The last request was answered (or never sent): nothing is in flight any more."""
+        self._exec(
+            "UPDATE replies SET state = ? WHERE reply_id = ? AND state = ?",
+            (PENDING, reply_id, IN_FLIGHT),
+        )
+
     def mark_ambiguous(self, reply_id: str) -> None:
         """A request of this round may have reached the platform unanswered."""
         self._exec("UPDATE replies SET ambiguous = 1 WHERE reply_id = ?", (reply_id,))
