@@ -70,7 +70,12 @@ class _OAuth1(httpx.Auth):
         url, headers, body = self._auth.prepare(
             request.method, str(request.url), given, request.content.decode("utf-8")
         )
-        content = body if isinstance(body, bytes) else str(body or "").encode()
+        # RFC 5849 signs form bodies only; authlib then returns an empty body for any other
+        # kind (X's JSON), which must still be sent as it was.
+        if "application/x-www-form-urlencoded" in given.get("Content-Type", ""):
+            content = body if isinstance(body, bytes) else str(body or "").encode()
+        else:
+            content = request.content
         headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
         signed = httpx.Request(request.method, url, headers=headers, content=content)
         signed.extensions = request.extensions

@@ -85,3 +85,24 @@ def test_a_reply_per_platform_is_posted_once_with_the_documented_request(
     assert fl["body"]["method"] == "flickr.photos.comments.addComment"
     assert fl["body"]["photo_id"] == "52000000042"
     assert fl["body"]["comment_text"] == replies[Platform.FLICKR].text
+
+
+def test_x_with_oauth1_keys_is_signed_and_verified(
+    kafka_settings: KafkaSettings,
+    sandbox: SandboxServer,
+    sandbox_cfg: SandboxSettings,
+    watch: Watch,
+    tmp_path: Path,
+) -> None:
+    creds = credentials(sandbox_cfg)
+    flickr = creds["accounts"]["flickr:nhshealtheducationengland"]
+    creds["accounts"]["twitter:nhs_healthedeng"] = dict(flickr)  # the sandbox's OAuth 1.0a keys
+    sent = reply(Platform.TWITTER)
+    config = publisher_config(kafka=kafka_settings, sandbox_url=sandbox.url, data_dir=tmp_path,
+                              creds=creds)  # fmt: skip
+    with running(config):
+        send_replies(kafka_settings, [sent])
+        watch.until(lambda w: bool(w.outcomes(sent.reply_id)))
+    assert isinstance(watch.outcomes(sent.reply_id)[0].detail, ReplyPublished)
+    (seen,) = sandbox.state.requests("twitter")
+    assert seen["auth_scheme"] == "OAuth" and seen["status"] == 201
