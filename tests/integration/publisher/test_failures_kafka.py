@@ -250,3 +250,32 @@ def test_a_token_never_appears_in_logs_or_recorded_requests(
     assert token not in json.dumps(sandbox.state.requests(None))  # nor recorded,
     assert all(token not in e.model_dump_json() for e in watch.work)  # nor in any event,
     assert all(token not in d.model_dump_json() for d in watch.dead)
+
+
+def test_a_rate_limited_account_does_not_hold_up_another(
+    kafka_settings: KafkaSettings,
+    sandbox: SandboxServer,
+    sandbox_cfg: SandboxSettings,
+    watch: Watch,
+    tmp_path: Path,
+) -> None:
+    creds = credentials(sandbox_cfg)
+    creds["accounts"]["twitter:hee_kss"] = {"access_token": secrets.token_urlsafe(32)}
+    _fault(sandbox, platform="twitter", kind="throttle", count=1, retry_after_s=6)
+    first = reply(Platform.TWITTER)  # twitter:nhs_healthedeng: throttled, waits for the reset
+    other = reply(Platform.TWITTER, channel="twitter:hee_kss")
+    config = publisher_config(kafka=kafka_settings, sandbox_url=sandbox.url, data_dir=tmp_path,
+                              creds=creds)  # fmt: skip
+    with running(config):
+        send_replies(kafka_settings, [first])
+        deadline = time.monotonic() + 30
+        while not sandbox.state.requests("twitter"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        send_replies(kafka_settings, [other])
+        watch.until(lambda w: bool(w.outcomes(first.reply_id)) and bool(w.outcomes(other.reply_id)))
+    order = [getattr(e.detail, "reply_id", None) for e in watch.work]
+    assert order.index(other.reply_id) < order.index(first.reply_id)
+    assert [r["status"] for r in sandbox.state.requests("twitter")] == [429, 201, 201]
+    first_detail = watch.outcomes(first.reply_id)[0].detail
+    assert isinstance(first_detail, ReplyPublished) and first_detail.attempts == 2
