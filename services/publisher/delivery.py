@@ -6,8 +6,10 @@ The order of writes is what makes a post happen once:
 3. only then is the input's offset committed (by the worker).
 A redelivered Reply with a recorded outcome re-announces it (same event id) and posts nothing.
 A request that was sent but never answered (timeout, crash) may have been posted: on X the
-same request is sent again and X's "duplicate content" answer counts as posted; elsewhere the
-reply fails as `unavailable`, for a person to check the platform before retrying.
+same request is sent again and X's "duplicate content" answer counts as posted; on Facebook,
+Instagram and YouTube the replies under the parent are listed and one with the same text
+counts as posted (not listed: sent again); on LinkedIn and Flickr, or when the list cannot
+be read, the reply fails as `unavailable`, for a person to check the platform first.
 """
 
 from __future__ import annotations
@@ -45,13 +47,14 @@ from services.publisher.adapters.http import (
 )
 from services.publisher.adapters.store import FAILED, IN_FLIGHT, PUBLISHED, AttemptStore
 from services.publisher.domain.backoff import Backoff
-from services.publisher.domain.classify import posted, refusal
+from services.publisher.domain.classify import find_posted, posted, refusal
 from services.publisher.domain.model import Answer, PlatformRequest, Posted, Refused, ReplyTarget
 from services.publisher.domain.ratelimit import AccountPauses, pause_until, retry_after
 from services.publisher.domain.requests import (
     ApiVersions,
     BadTargetError,
     UnsupportedError,
+    lookup_request,
     moderation_request,
     reply_request,
 )
@@ -219,12 +222,9 @@ class Delivery:
         record = await self._db(self._store.reply, rid)
         requests = record.requests if record else 0
         for sent in range(1, self._cfg.max_requests + 1):
-            if ambiguous and reply.platform is not Platform.TWITTER:
-                await self._conclude(reply, self._unsure(reply.platform), requests, source)
-                return
-            blocked = await self._wait_for(account)
-            if blocked is not None:
-                await self._conclude(reply, blocked, requests, source)
+            stop, ambiguous = await self._before_sending(target, creds, ambiguous=ambiguous)
+            if stop is not None:
+                await self._conclude(reply, stop, requests, source)
                 return
             requests = await self._db(self._store.begin_request, rid, now=self._clock())
             outcome = await self._exchange(reply.platform, account, request, creds)
@@ -249,12 +249,50 @@ class Delivery:
             logger.info("reply %s: %s; retry %d in %.2fs", rid, outcome.failure.value, sent, delay)
             await self._sleep(delay)
 
+    async def _before_sending(
+        self, target: ReplyTarget, creds: AccountCredentials, *, ambiguous: bool
+    ) -> tuple[Posted | Refused | None, bool]:
+        """What to conclude instead of sending (if anything), and whether it is still unsure.
+
+        After an unanswered request X is simply asked again (its duplicate answer settles it);
+        elsewhere the platform's list of replies is read first.
+        """
+        if ambiguous and target.platform is not Platform.TWITTER:
+            found = await self._look_for(target, creds, target.channel_id)
+            if found is not None:  # posted after all, or no way to tell
+                return found, True
+            ambiguous = False  # listed, and not there: the unanswered request did not post
+        return await self._wait_for(target.channel_id), ambiguous
+
+    async def _look_for(
+        self, target: ReplyTarget, creds: AccountCredentials, account: str
+    ) -> Posted | Refused | None:
+        """After an unanswered request, what the platform's list of replies says.
+
+        The posted reply if it is listed; None if the list was read and it is not there;
+        the `unavailable` failure for a person when there is no list or it cannot be read.
+        """
+        unsure = self._unsure(target.platform)
+        request = lookup_request(target, versions=self._cfg.versions)
+        if request is None or await self._wait_for(account) is not None:
+            return unsure
+        answer = await self._exchange(target.platform, account, request, creds)
+        if not isinstance(answer, Answer) or refusal(target.platform, answer, retry_after_s=None):
+            return unsure
+        found = find_posted(target.platform, answer.body, target.text)
+        if found is None:
+            return None
+        result = posted(target, Answer(200, {}, {"id": found}),
+                        permalink_base=self._cfg.permalink_base)  # fmt: skip
+        return result if isinstance(result, Posted) else unsure
+
     @staticmethod
     def _unsure(platform: Platform) -> Refused:
         return Refused(
             FailureClass.UNAVAILABLE,
             f"{platform.value} may have received the reply without answering (timed out after "
-            "sending); check the platform before retrying, to avoid a second post",
+            "sending) and it could not be looked up; check the platform before retrying, to "
+            "avoid a second post",
             True,
         )
 

@@ -154,6 +154,32 @@ class Sandbox:
         received.status = answer[0]
         return _json(answer)
 
+    async def lookup(self, request: Request, platform: str, parent: str) -> Response:
+        """List the replies accepted under `parent`, in the platform's list shape."""
+        raw = await request.body()
+        received = await self._received(request, platform, "lookup")
+        self.state.record(received)
+        try:
+            self._account(platform, request, raw)
+        except AuthProblemError as err:
+            answer = unauthorised(platform, str(err))
+        else:
+            with self.state.lock:
+                found = [p for p in self.state.posts
+                         if p.platform == platform and p.in_reply_to == parent]  # fmt: skip
+            if platform == "youtube":
+                items = [
+                    {"kind": "youtube#comment", "id": p.post_id,
+                     "snippet": {"parentId": parent, "textOriginal": p.text}}
+                    for p in found
+                ]  # fmt: skip
+                answer = (200, {}, {"kind": "youtube#commentListResponse", "items": items})
+            else:
+                key = "message" if platform == "facebook" else "text"
+                answer = (200, {}, {"data": [{"id": p.post_id, key: p.text} for p in found]})
+        received.status = answer[0]
+        return _json(answer)
+
 
 def create_app(settings: SandboxSettings, *, state: SandboxState | None = None) -> FastAPI:
     """The sandbox app; `state` may be shared with a test."""
@@ -184,6 +210,18 @@ def _platform_routes(app: FastAPI, sb: Sandbox) -> None:  # noqa: C901 - one rou
     async def ig_reply(request: Request, version: str, node: str) -> Response:
         return await sb.reply(request, "instagram", lambda raw: pf.graph_reply(
             "instagram", version, node, _graph_fields(request, raw)))  # fmt: skip
+
+    @app.get("/facebook/{version}/{node}/comments")
+    async def fb_list(request: Request, version: str, node: str) -> Response:
+        return await sb.lookup(request, "facebook", node)
+
+    @app.get("/instagram/{version}/{node}/replies")
+    async def ig_list(request: Request, version: str, node: str) -> Response:
+        return await sb.lookup(request, "instagram", node)
+
+    @app.get("/google/youtube/v3/comments")
+    async def yt_list(request: Request) -> Response:
+        return await sb.lookup(request, "youtube", request.query_params.get("parentId", ""))
 
     @app.post("/{platform}/{version}/{node}")
     async def graph_hide(request: Request, platform: str, version: str, node: str) -> Response:

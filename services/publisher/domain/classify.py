@@ -192,3 +192,20 @@ def real_permalink(target: ReplyTarget, pid: str, body: Any) -> str | None:
             photo = target.thread_id or (pid.split("-")[1] if pid.count("-") == 2 else "")
             return f"https://www.flickr.com/photo.gne?id={photo}#comment{seq}" if photo else None
     return None  # Instagram replies have no public link of their own
+
+
+def find_posted(platform: Platform, body: Any, text: str) -> str | None:
+    """The id of a listed reply with exactly this text (Graph `data`, YouTube `items`)."""
+    if not isinstance(body, dict):
+        return None
+    listed = body.get("items" if platform is Platform.YOUTUBE else "data")
+    for entry in listed if isinstance(listed, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        if platform is Platform.YOUTUBE:
+            found = _dict(entry, "snippet").get("textOriginal")
+        else:
+            found = entry.get("message" if platform is Platform.FACEBOOK else "text")
+        if found == text and isinstance(entry.get("id"), str):
+            return str(entry["id"])
+    return None

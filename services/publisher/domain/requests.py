@@ -141,3 +141,23 @@ def moderation_request(
             params={"id": comment_id, "moderationStatus": status},
         )
     raise UnsupportedError(f"{platform.value} has no API to {op.value} a comment")
+
+
+def lookup_request(target: ReplyTarget, *, versions: ApiVersions) -> PlatformRequest | None:
+    """The documented list of replies under the parent, where the platform has one.
+
+    It is read after an unanswered request, to see whether that request was posted.
+    """
+    match target.platform:
+        case Platform.FACEBOOK:
+            path = f"/{versions.graph}/{_node(target.in_reply_to)}/comments"
+            params = {"fields": "id,message", "limit": "100", "order": "reverse_chronological"}
+            return PlatformRequest("GET", path, params=params)
+        case Platform.INSTAGRAM:
+            path = f"/{versions.graph}/{_node(target.in_reply_to)}/replies"
+            return PlatformRequest("GET", path, params={"fields": "id,text"})
+        case Platform.YOUTUBE:
+            params = {"part": "snippet", "parentId": youtube_parent(target.in_reply_to),
+                      "maxResults": "100", "textFormat": "plainText"}  # fmt: skip
+            return PlatformRequest("GET", "/youtube/v3/comments", params=params)
+    return None

@@ -59,7 +59,13 @@ def _delivery(store: AttemptStore, port: Scripted, out: Collect, sleeps: list[fl
     creds = AccountCredentials(access_token=SecretStr("t" * 24))
     return Delivery(
         clients=dict.fromkeys(Platform, port),
-        credentials={"twitter:nhs_healthedeng": creds, "facebook:nhshee": creds},
+        credentials={
+            "twitter:nhs_healthedeng": creds,
+            "facebook:nhshee": creds,
+            "linkedin:health-education-england": creds.model_copy(
+                update={"actor_urn": "urn:li:organization:1"}
+            ),
+        },
         store=store,
         outbox=out,
         config=DeliveryConfig(backoff=Backoff(base_s=1, cap_s=8, rand=lambda: 0.0)),
@@ -75,8 +81,8 @@ def _events(out: Collect) -> list[object]:
 
 def test_a_reply_left_in_flight_by_a_crash_is_not_posted_blindly(tmp_path: Path) -> None:
     store = AttemptStore(tmp_path / "p.db")
-    fb, x = reply(Platform.FACEBOOK), reply(Platform.TWITTER)
-    for r in (fb, x):  # as a crash would leave them: counted, sent, never answered
+    li, x = reply(Platform.LINKEDIN), reply(Platform.TWITTER)
+    for r in (li, x):  # as a crash would leave them: counted, sent, never answered
         store.register(reply_id=str(r.reply_id), reply_json=r.model_dump_json(), queue="press",
                        now=NOW)  # fmt: skip
         store.begin_request(str(r.reply_id), now=NOW)
@@ -84,33 +90,44 @@ def test_a_reply_left_in_flight_by_a_crash_is_not_posted_blindly(tmp_path: Path)
                                  "duplicate content."})  # fmt: skip
     port, out, sleeps = Scripted(duplicate), Collect(), list[float]()
     delivery = _delivery(store, port, out, sleeps)
-    asyncio.run(delivery.reply(fb, source=Source(raw=fb.to_bytes())))
+    asyncio.run(delivery.reply(li, source=Source(raw=li.to_bytes())))
     asyncio.run(delivery.reply(x, source=Source(raw=x.to_bytes())))
-    fb_outcome, x_outcome = _events(out)
-    assert isinstance(fb_outcome, ReplyFailed) and fb_outcome.failure is FailureClass.UNAVAILABLE
+    li_outcome, x_outcome = _events(out)
+    assert isinstance(li_outcome, ReplyFailed) and li_outcome.failure is FailureClass.UNAVAILABLE
     assert isinstance(x_outcome, ReplyPublished) and x_outcome.platform_reply_id == UNKNOWN_ID
     assert len(port.sent) == 1  # only X was asked again
     assert not out.dead
 
 
-def test_a_retry_after_an_answered_failure_is_not_unsure_and_waits_the_backoff(
+def test_an_unanswered_request_is_looked_up_then_sent_again_after_the_backoff(
     tmp_path: Path,
 ) -> None:
     store = AttemptStore(tmp_path / "p.db")
     fb = reply(Platform.FACEBOOK)
     busy = Answer(500, {}, {"error": {"code": 2, "message": "Service temporarily unavailable"}})
-    port, out, sleeps = (
-        Scripted(busy, NoAnswerError("x"), Answer(200, {}, {"id": "1_2"})),
-        Collect(),
-        list[float](),
-    )
+    listed = Answer(200, {}, {"data": [{"id": "1_1", "message": "someone else's"}]})
+    port = Scripted(busy, NoAnswerError("x"), listed, Answer(200, {}, {"id": "1_2"}))
+    out, sleeps = Collect(), list[float]()
     asyncio.run(_delivery(store, port, out, sleeps).reply(fb, source=Source(raw=b"")))
     (outcome,) = _events(out)
-    # The second request went unanswered: Facebook has no duplicate answer, so a person decides.
-    assert isinstance(outcome, ReplyFailed) and "check the platform" in outcome.error
-    assert len(port.sent) == 2 and sleeps == [0.5, 1.0]
-    record = store.reply(str(fb.reply_id))
-    assert record is not None and record.ambiguous and record.requests == 2
+    assert isinstance(outcome, ReplyPublished) and outcome.platform_reply_id == "1_2"
+    assert outcome.attempts == 3 and sleeps == [0.5, 1.0]
+    assert [r.method for r in port.sent] == ["POST", "POST", "GET", "POST"]
+    assert port.sent[2].path.endswith(f"/{fb.in_reply_to}/comments")
+
+
+def test_a_reply_found_in_the_list_is_published_without_posting_again(tmp_path: Path) -> None:
+    store = AttemptStore(tmp_path / "p.db")
+    fb = reply(Platform.FACEBOOK)
+    store.register(reply_id=str(fb.reply_id), reply_json=fb.model_dump_json(), queue="press",
+                   now=NOW)  # fmt: skip
+    store.begin_request(str(fb.reply_id), now=NOW)  # a crash mid-request
+    port = Scripted(Answer(200, {}, {"data": [{"id": "1_9", "message": fb.text}]}))
+    out, sleeps = Collect(), list[float]()
+    asyncio.run(_delivery(store, port, out, sleeps).reply(fb, source=Source(raw=b"")))
+    (outcome,) = _events(out)
+    assert isinstance(outcome, ReplyPublished) and outcome.platform_reply_id == "1_9"
+    assert [r.method for r in port.sent] == ["GET"]
 
 
 def test_a_recorded_outcome_is_announced_again_not_posted(tmp_path: Path) -> None:

@@ -136,15 +136,41 @@ def test_x_timeout_after_send_yields_one_post(
     assert [r["status"] for r in sandbox.state.requests("twitter")] == [201, 403]
 
 
-def test_timeout_after_send_without_duplicate_detection_fails_for_a_person(
+@pytest.mark.parametrize("kind", ["hang", "timeout"])
+def test_facebook_timeout_is_settled_by_listing_the_replies(
+    kafka_settings: KafkaSettings,
+    sandbox: SandboxServer,
+    sandbox_cfg: SandboxSettings,
+    watch: Watch,
+    tmp_path: Path,
+    kind: str,
+) -> None:
+    # hang: posted, answered too late (the list shows it); timeout: lost (the list does not).
+    _fault(sandbox, platform="facebook", kind=kind, delay_s=4)
+    sent = reply(Platform.FACEBOOK)
+    config = publisher_config(kafka=kafka_settings, sandbox_url=sandbox.url, data_dir=tmp_path,
+                              creds=credentials(sandbox_cfg))  # fmt: skip
+    with running(config):
+        send_replies(kafka_settings, [sent])
+        watch.until(lambda w: bool(w.outcomes(sent.reply_id)))
+    detail = watch.outcomes(sent.reply_id)[0].detail
+    assert isinstance(detail, ReplyPublished), detail
+    (post,) = _posts(sandbox, Platform.FACEBOOK)
+    assert detail.platform_reply_id == post["post_id"]
+    _settled(sandbox)
+    operations = [r["operation"] for r in sandbox.state.requests("facebook")]
+    assert operations == (["reply", "lookup"] if kind == "hang" else ["reply", "lookup", "reply"])
+
+
+def test_timeout_after_send_without_a_way_to_check_fails_for_a_person(
     kafka_settings: KafkaSettings,
     sandbox: SandboxServer,
     sandbox_cfg: SandboxSettings,
     watch: Watch,
     tmp_path: Path,
 ) -> None:
-    _fault(sandbox, platform="facebook", kind="hang", delay_s=4)
-    sent = reply(Platform.FACEBOOK)
+    _fault(sandbox, platform="linkedin", kind="hang", delay_s=4)
+    sent = reply(Platform.LINKEDIN)
     config = publisher_config(kafka=kafka_settings, sandbox_url=sandbox.url, data_dir=tmp_path,
                               creds=credentials(sandbox_cfg))  # fmt: skip
     with running(config):
@@ -154,10 +180,10 @@ def test_timeout_after_send_without_duplicate_detection_fails_for_a_person(
         assert isinstance(detail, ReplyFailed)
         assert detail.failure is FailureClass.UNAVAILABLE and detail.retryable
         assert "check the platform before retrying" in detail.error
-        assert len(_posts(sandbox, Platform.FACEBOOK)) == 1  # and no second one
+        assert len(_posts(sandbox, Platform.LINKEDIN)) == 1  # and no second one
         # A person checks, decides to send again: a retry is a new round that posts.
         retried = WorkEvent.create(
-            item_event_id=sent.item_event_id, channel_id=sent.channel_id, queue="press",
+            item_event_id=sent.item_event_id, channel_id=sent.channel_id, queue="digital",
             actor_kind=ActorKind.USER, actor="officer@example.org", command_id=uuid.uuid4(),
             detail=ReplyRetried(reply_id=sent.reply_id, attempt=2),
             occurred_at=datetime.now(UTC),
@@ -166,7 +192,7 @@ def test_timeout_after_send_without_duplicate_detection_fails_for_a_person(
         watch.until(lambda w: len(w.outcomes(sent.reply_id)) >= 2)
     second = watch.outcomes(sent.reply_id)[-1].detail
     assert isinstance(second, ReplyPublished) and second.attempts == 2
-    assert len(_posts(sandbox, Platform.FACEBOOK)) == 2
+    assert len(_posts(sandbox, Platform.LINKEDIN)) == 2
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,14 @@ import pytest
 
 from schemas.enums import Platform
 from schemas.work import ModerationOp
+from services.publisher.domain.classify import find_posted
 from services.publisher.domain.model import ReplyTarget
 from services.publisher.domain.requests import (
     ApiVersions,
     BadTargetError,
     UnsupportedError,
     flickr_photo_id,
+    lookup_request,
     moderation_request,
     reply_request,
     youtube_parent,
@@ -105,3 +107,25 @@ def test_moderation_requests(
 def test_moderation_is_unsupported_elsewhere(platform: Platform) -> None:
     with pytest.raises(UnsupportedError, match="no API"):
         moderation_request(platform, ModerationOp.HIDE, "1", versions=V)
+
+
+def test_lookup_lists_where_the_platform_has_a_list() -> None:
+    fb = lookup_request(_req(Platform.FACEBOOK, "104_9"), versions=V)
+    assert fb is not None and (fb.method, fb.path) == ("GET", "/v21.0/104_9/comments")
+    ig = lookup_request(_req(Platform.INSTAGRAM, "1789"), versions=V)
+    assert ig is not None and ig.path == "/v21.0/1789/replies"
+    yt = lookup_request(_req(Platform.YOUTUBE, "UgzTop.UgzReply"), versions=V)
+    assert yt is not None and yt.params["parentId"] == "UgzTop"
+    for platform in (Platform.TWITTER, Platform.LINKEDIN, Platform.FLICKR):
+        assert lookup_request(_req(platform, "1"), versions=V) is None
+
+
+def test_find_posted_matches_the_exact_text() -> None:
+    graph = {"data": [{"id": "1", "message": "other"}, {"id": "2", "message": "Thank you!"}]}
+    assert find_posted(Platform.FACEBOOK, graph, "Thank you!") == "2"
+    assert find_posted(Platform.FACEBOOK, graph, "Thank you") is None
+    ig = {"data": [{"id": "3", "text": "Thank you!"}]}
+    assert find_posted(Platform.INSTAGRAM, ig, "Thank you!") == "3"
+    yt = {"items": [{"id": "U.4", "snippet": {"textOriginal": "Thank you!"}}]}
+    assert find_posted(Platform.YOUTUBE, yt, "Thank you!") == "U.4"
+    assert find_posted(Platform.YOUTUBE, "not json", "x") is None
