@@ -12,7 +12,7 @@ from datetime import date
 from schemas.guidance import Finding, Severity
 from services.guidance.domain.config import ElectionPeriod
 from services.guidance.domain.draft import Draft, capped, finding
-from services.guidance.domain.rules import Rules
+from services.guidance.domain.rules import Rules, outermost
 
 
 def election_period(rules: Rules, *, on: date) -> ElectionPeriod | None:
@@ -46,5 +46,5 @@ def political(draft: Draft, rules: Rules) -> list[Finding]:
             span,
             f"political term {draft.text[span[0] : span[1]]!r}: {tail}",
         )
-        for span in sorted(spans)
+        for span in outermost(spans)
     )

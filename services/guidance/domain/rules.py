@@ -39,6 +39,15 @@ def phrase_pattern(phrases: Iterable[str], *, flags: int = re.IGNORECASE) -> re.
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", flags)
 
 
+def outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in text order, dropping any that overlaps an earlier or longer one."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
 @dataclass(frozen=True)
 class WordList:
     """Words matched as whole tokens (a set lookup) plus phrases matched by one regex."""
@@ -63,7 +72,7 @@ class WordList:
         spans = [m.span() for m in _WORD.finditer(text) if m.group().lower() in self.words]
         if self.phrases is not None:
             spans += [m.span() for m in self.phrases.finditer(text)]
-        return sorted(spans)
+        return outermost(spans)
 
 
 @dataclass(frozen=True)
