@@ -22,6 +22,7 @@ def acronym(draft: Draft, rules: Rules) -> list[Finding]:
     severity = Severity.WARN if draft.platform is Platform.TWITTER else Severity.BLOCK
     where = "on X where you can" if severity is Severity.WARN else "on this channel"
     spelled: dict[str, bool] = {}
+    normalised: list[str] = []  # the draft normalised, once, when first needed
     found = []
     for m in _TOKEN.finditer(draft.text):
         token = m.group()
@@ -29,8 +30,9 @@ def acronym(draft: Draft, rules: Rules) -> list[Finding]:
         if expansions is None:
             continue
         if token not in spelled:
-            text = normalise(draft.text)
-            spelled[token] = any(e in text for e in expansions)
+            if not normalised:
+                normalised.append(normalise(draft.text))
+            spelled[token] = any(e in normalised[0] for e in expansions)
         if spelled[token]:
             continue
         found.append(

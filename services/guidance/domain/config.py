@@ -21,6 +21,8 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 
 Acronym = Annotated[str, Field(pattern=ACRONYM_PATTERN, max_length=12)]
 Phrase = Annotated[str, Field(min_length=1, max_length=100)]
+# A listed word or phrase is found by its first word, so it must start with one.
+Term = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^\w")]
 
 
 class _Strict(BaseModel):
@@ -102,10 +104,10 @@ class PiiRules(_Strict):
 class LanguageRules(_Strict):
     """The organisation's own additions to, and exemptions from, the packaged word list."""
 
-    blocked_words: list[Phrase] = Field(
+    blocked_words: list[Term] = Field(
         default_factory=list, description="Words and phrases never posted, beyond the package's."
     )
-    allowed_words: list[Phrase] = Field(
+    allowed_words: list[Term] = Field(
         default_factory=list,
         description="Words the packaged list has that are ordinary in a health-education "
         "reply (anatomy, sexual health, everyday words, names): never flagged.",
@@ -126,7 +128,7 @@ class LanguageRules(_Strict):
 class WatchTerm(_Strict):
     """A watched political term; `case_sensitive` tells the party Labour from labour wards."""
 
-    term: Phrase
+    term: Term
     case_sensitive: bool = False
 
 
@@ -178,10 +180,10 @@ class OfflineRules(_Strict):
     """When to suggest taking a conversation offline, and where to."""
 
     contact_route: Phrase = Field(description="How people reach the team privately.")
-    negative_words: list[Phrase] = Field(
+    negative_words: list[Term] = Field(
         description="Words that make a thread read as negative (complaint, appalling...)."
     )
-    personal_detail_requests: list[Phrase] = Field(
+    personal_detail_requests: list[Term] = Field(
         description="Phrases by which a draft asks for personal details (your address...)."
     )
 

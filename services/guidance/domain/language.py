@@ -22,5 +22,5 @@ def language(draft: Draft, rules: Rules) -> list[Finding]:
             f"reword without {draft.text[span[0] : span[1]]!r}: be polite and professional, "
             "no offensive or tasteless remarks",
         )
-        for span in rules.swearing.finditer(draft.text)
+        for span in rules.swearing.spans(draft.text)
     )

@@ -21,20 +21,20 @@ def offline(draft: Draft, rules: Rules) -> list[Finding]:
     """At most one finding per reason; a finding about the whole reply has an empty span at 0."""
     found = []
     route = rules.contact_route
-    asks = rules.detail_requests.search(draft.text) if rules.detail_requests else None
-    if asks is not None:
+    asks = rules.detail_requests.spans(draft.text)
+    if asks:
         found.append(
             finding(
                 "offline",
                 Severity.INFO,
                 draft,
-                asks.span(),
+                asks[0],
                 f"do not ask for personal details in public: take it offline ({route})",
             )
         )
     thread = draft.thread_text or ""
-    negative = [thread[a:b] for a, b in rules.negative.finditer(thread)][:3]
-    negative += [thread[a:b] for a, b in rules.swearing.finditer(thread)][: 3 - len(negative)]
+    negative = [thread[a:b] for a, b in rules.negative.spans(thread)][:3]
+    negative += [thread[a:b] for a, b in rules.swearing.spans(thread)][: 3 - len(negative)]
     if negative and not _gives_route(draft, rules):
         words = ", ".join(repr(w) for w in negative)
         found.append(

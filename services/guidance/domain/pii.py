@@ -16,6 +16,10 @@ from services.guidance.domain.draft import Draft, capped, finding
 from services.guidance.domain.rules import Rules
 
 _NHS = re.compile(r"(?<![\d+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d])")
+# libphonenumber finds no valid number with fewer than five digits (GB ones have at least
+# seven, international ones a country code and four or more), so its matcher, the dearest
+# check, only runs when five digits stand close together somewhere in the draft.
+_DIGIT_RUN = re.compile(r"\d(?:[^\w\n]{0,4}\d){4,}")
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # BS 7666 postcode shapes: A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA, and GIR 0AA.
 _POSTCODE = re.compile(
@@ -66,6 +70,8 @@ def nhs_number(draft: Draft, _rules: Rules) -> list[Finding]:
 
 def phone(draft: Draft, rules: Rules) -> list[Finding]:
     """UK and international phone numbers (libphonenumber, region GB), except our own."""
+    if _DIGIT_RUN.search(draft.text) is None:
+        return []
     found = []
     for m in phonenumbers.PhoneNumberMatcher(draft.text, "GB"):
         e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)

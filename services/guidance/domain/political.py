@@ -22,10 +22,7 @@ def election_period(rules: Rules, *, on: date) -> ElectionPeriod | None:
 
 def political(draft: Draft, rules: Rules) -> list[Finding]:
     """Watch-list terms; `approval` while an election period runs at `draft.now`."""
-    spans = []
-    for pattern in (rules.watch_any_case, rules.watch_exact_case):
-        if pattern is not None:
-            spans += [m.span() for m in pattern.finditer(draft.text)]
+    spans = rules.watch_any_case.spans(draft.text) + rules.watch_exact_case.spans(draft.text)
     if not spans:
         return []
     period = election_period(rules, on=draft.now.astimezone(rules.election_zone).date())

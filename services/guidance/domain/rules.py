@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -24,21 +25,6 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def phrase_pattern(phrases: Iterable[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
-    """One regex matching any phrase as whole words (any whitespace between its words)."""
-    parts = sorted(
-        {normalise(p) if flags & re.IGNORECASE else " ".join(p.split()) for p in phrases}
-    )
-    if not parts:
-        return None
-    # Longest first, so "general election" wins over "election" at the same place.
-    alts = [
-        r"\s+".join(re.escape(w) for w in p.split(" "))
-        for p in sorted(parts, key=len, reverse=True)
-    ]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", flags)
-
-
 def outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans in text order, dropping any that overlaps an earlier or longer one."""
     out: list[tuple[int, int]] = []
@@ -48,30 +34,64 @@ def outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-@dataclass(frozen=True)
-class WordList:
-    """Words matched as whole tokens (a set lookup) plus phrases matched by one regex."""
+@lru_cache(maxsize=4096)
+def _whole_word(word: str, flags: int) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)", flags)
 
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Words and phrases found as whole words.
+
+    A draft's words are collected once (one C-level scan) and intersected with the listed
+    words and the phrases' first words; usually nothing is shared and the draft is done.
+    Only the words it does share are then searched for, to get their spans.
+    """
+
+    case_sensitive: bool
     words: frozenset[str]
-    phrases: re.Pattern[str] | None
+    starts: dict[str, re.Pattern[str]]  # first word -> a pattern of the phrases it starts
 
     @classmethod
-    def of(cls, entries: Iterable[str]) -> WordList:
-        """Split entries into single words (set) and anything with spaces or punctuation."""
-        words, phrases = set(), set()
+    def of(cls, entries: Iterable[str], *, case_sensitive: bool = False) -> Lexicon:
+        """Index `entries`; each must start with a letter or digit (the config checks)."""
+        words: set[str] = set()
+        phrases: dict[str, set[str]] = {}
         for entry in entries:
-            e = normalise(entry)
-            if _WORD.fullmatch(e):
-                words.add(e)
-            elif e:
-                phrases.add(e)
-        return cls(frozenset(words), phrase_pattern(phrases))
+            text = " ".join(entry.split())
+            key = text if case_sensitive else text.lower()
+            first = _WORD.match(key)
+            if first is None:
+                raise ValueError(f"{entry!r} does not start with a letter or digit")
+            if first.end() == len(key):
+                words.add(key)
+            else:
+                phrases.setdefault(first.group(), set()).add(key)
+        flags = 0 if case_sensitive else re.IGNORECASE
+        starts = {
+            first: re.compile(
+                r"(?<!\w)(?:"
+                + "|".join(
+                    r"\s+".join(re.escape(w) for w in p.split(" "))
+                    for p in sorted(group, key=len, reverse=True)  # longest wins
+                )
+                + r")(?!\w)",
+                flags,
+            )
+            for first, group in phrases.items()
+        }
+        return cls(case_sensitive, frozenset(words), starts)
 
-    def finditer(self, text: str) -> Iterable[tuple[int, int]]:
-        """Spans of every listed word or phrase in `text`, in text order."""
-        spans = [m.span() for m in _WORD.finditer(text) if m.group().lower() in self.words]
-        if self.phrases is not None:
-            spans += [m.span() for m in self.phrases.finditer(text)]
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Every listed word or phrase in `text`, in text order, overlaps dropped."""
+        tokens = set(_WORD.findall(text if self.case_sensitive else text.lower()))
+        words = tokens & self.words
+        starts = tokens & self.starts.keys()
+        if not words and not starts:
+            return []
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        spans = [m.span() for w in words for m in _whole_word(w, flags).finditer(text)]
+        spans += [m.span() for k in starts for m in self.starts[k].finditer(text)]
         return outermost(spans)
 
 
@@ -84,14 +104,14 @@ class Rules:
     expansions: dict[str, tuple[str, ...]]  # normalised, for "spelled out in the same reply"
     phone_allowlist: frozenset[str]  # E.164
     email_allowlist: frozenset[str]  # lower case
-    swearing: WordList
-    watch_any_case: re.Pattern[str] | None
-    watch_exact_case: re.Pattern[str] | None
+    swearing: Lexicon
+    watch_any_case: Lexicon
+    watch_exact_case: Lexicon
     election_zone: ZoneInfo
     election_periods: tuple[ElectionPeriod, ...]
     contact_route: str
-    negative: WordList
-    detail_requests: re.Pattern[str] | None
+    negative: Lexicon
+    detail_requests: Lexicon
 
     @classmethod
     def build(cls, config: GuidanceConfig, *, profanity_words: Iterable[str]) -> Rules:
@@ -113,14 +133,14 @@ class Rules:
                 for p in config.pii.phone_allowlist
             ),
             email_allowlist=frozenset(e.lower() for e in config.pii.email_allowlist),
-            swearing=WordList.of([*swear, *lang.blocked_words]),
-            watch_any_case=phrase_pattern(t.term for t in pol.watch_list if not t.case_sensitive),
-            watch_exact_case=phrase_pattern(
-                (t.term for t in pol.watch_list if t.case_sensitive), flags=0
+            swearing=Lexicon.of([*swear, *lang.blocked_words]),
+            watch_any_case=Lexicon.of(t.term for t in pol.watch_list if not t.case_sensitive),
+            watch_exact_case=Lexicon.of(
+                (t.term for t in pol.watch_list if t.case_sensitive), case_sensitive=True
             ),
             election_zone=ZoneInfo(pol.timezone),
             election_periods=tuple(pol.election_periods),
             contact_route=config.offline.contact_route,
-            negative=WordList.of(config.offline.negative_words),
-            detail_requests=phrase_pattern(config.offline.personal_detail_requests),
+            negative=Lexicon.of(config.offline.negative_words),
+            detail_requests=Lexicon.of(config.offline.personal_detail_requests),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 
 import pytest
@@ -68,6 +69,17 @@ SAMPLES = [
     "x" * 700,  # no space to cut at
     ("word " * 100) + "https://" + "a" * 600 + ".com",
     "short",
+    "hi😀there friend, " * 30,
+    "double  spaces   and\r\nline endings\n" * 20,
+    " leading space and 🇬🇧🇬🇧 flags " * 12,
+    "😀" * 200,
+    "a" * 278 + " 日日 tail",
+    "See https://www.hee.nhs.uk/a/very/long/path and hee.nhs.uk too " * 20,
+    "日本語のテキスト、café \u2019quoted\u2019 " * 40,
+    "a" * 270 + " https://hee.nhs.uk/x tail",  # the link itself crosses the limit
+    "a" * 258 + " https://hee.nhs.uk/x tail",  # 259 + 23 = 282
+    "e\u0301 combining accents, not NFC " * 20,
+    "a" * 279 + "\U0001d400" + " astral letter",
 ]
 
 
@@ -80,3 +92,8 @@ def test_shortcuts_weigh_as_the_library_does(text: str) -> None:
     else:
         assert 280 < w.weight <= exact  # a lower bound, past the limit
     assert (w.over_at is not None) is (exact > 280)
+    if w.over_at is not None and "\r" not in text and unicodedata.is_normalized("NFC", text):
+        # The overflow starts where the library's own valid range ends (for text that NFC
+        # leaves alone; otherwise the piece it is in is the span).
+        end = parse_tweet(text).validRangeEnd
+        assert len(text[: w.over_at].encode("utf-16-le")) // 2 == end + 1

@@ -78,6 +78,9 @@ def test_nhs_number_false_positives(rules: Rules, text: str) -> None:
         ("mobile +44 7911 123456", "+44 7911 123456"),
         ("US office +1 202 555 0143", "+1 202 555 0143"),
         ("freephone 0800 123 4567.", "0800 123 4567"),
+        ("London +44 (0) 20 7946 0958", "+44 (0) 20 7946 0958"),
+        ("Childline 0800 1111", "0800 1111"),
+        ("dots 020.7946.0958", "020.7946.0958"),
     ],
 )
 def test_phone_found(rules: Rules, text: str, match: str) -> None:
