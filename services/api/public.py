@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from schemas.events import QUEUE_PATTERN
 from services.api.domain.workflow import WorkStatus
+from services.guidance.domain.draft import MAX_DRAFT_CHARS
 
 _T = "2026-11-23T09:30:00Z"
 
@@ -219,7 +220,7 @@ class ReplyCheckIn(_In):
         description="Registry id of the channel the reply would go out on.",
     )
     text: Text = Field(
-        max_length=20_000,
+        max_length=MAX_DRAFT_CHARS,
         examples=["Thanks, please email communications@hee.nhs.uk and we will help."],
         description="The draft (up to 20,000 characters: longer than any platform takes, so "
         "the length check can still say by how much it is over).",

@@ -7,6 +7,9 @@ add up (no link, emoji or line ending spans a space), and weighing stops at the 
 past the limit (the weight is then a lower bound, and the overflow starts in that piece):
 - a word with an emoji code point, a carriage return or anything NFC would change goes
   through `parse_tweet` (with its neighbours of the same kind);
+- one long word with emoji (over four times the limit) is first given a cheap lower bound
+  (characters outside links; emoji code points at 2 per longest sequence), which is
+  usually enough to say it is over;
 - any other piece is weighed with the package's own rules, config and link extraction
   (`extract_urls_with_indices`): each link counts `transformed_url_length`, every other
   character its range's weight. The unit tests hold both paths to `parse_tweet`'s answer.
@@ -37,6 +40,8 @@ _EMOJI_CODE_POINTS = frozenset(c for e in _emoji_list for c in e.emoji if ord(c)
 # Every emoji sequence has a non-ASCII code point (keycaps end in U+20E3); were one all
 # ASCII, any piece could hold an emoji, and every piece goes through parse_tweet.
 _SHORTCUT_SAFE = all(any(ord(c) >= 0x80 for c in e.emoji) for e in _emoji_list)
+_LONGEST_EMOJI = max(len(e.emoji) for e in _emoji_list)
+_KEYCAP_BASES = frozenset("0123456789#*")
 
 
 @dataclass(frozen=True)
@@ -93,11 +98,14 @@ def _index_of_utf16(text: str, units: int) -> int:
     return len(text)
 
 
-def _weigh_plain(piece: str, *, room: int) -> tuple[int, int]:
-    """The weight (scaled) of a plain piece, and where in it the weight passes `room`."""
+def _weigh_plain(piece: str, *, room: int) -> tuple[int, int, bool]:
+    """A plain piece's weight, where in it the weight passes `room`, and whether exact.
+
+    Weighing stops once past `room` (the rest cannot bring it back): then a lower bound.
+    """
     links = {u["indices"][0]: u["indices"][1] for u in extract_urls_with_indices(piece)}
     budget = room * _SCALE
-    total, i, over = 0, 0, len(piece)
+    total, i = 0, 0
     ascii_only = piece.isascii()
     while i < len(piece):
         end = links.get(i)
@@ -106,13 +114,13 @@ def _weigh_plain(piece: str, *, room: int) -> tuple[int, int]:
         else:
             end = i + 1
             total += _SCALE if ascii_only else _char_weight(piece[i])
-        if total > budget and over == len(piece):
-            over = i
+        if total > budget:
+            return total // _SCALE, i, end == len(piece)
         i = end
-    return total // _SCALE, over
+    return total // _SCALE, len(piece), True
 
 
-def _weigh_parsed(piece: str, *, room: int) -> tuple[int, int]:
+def _weigh_parsed(piece: str, *, room: int) -> tuple[int, int, bool]:
     """parse_tweet's weight of a piece, and where in it the weight passes `room`.
 
     twitter-text counts a text's first character as valid even when it alone is over; a
@@ -123,21 +131,45 @@ def _weigh_parsed(piece: str, *, room: int) -> tuple[int, int]:
     result = parse_tweet(padded, {**_DEFAULTS, "max_weighted_tweet_length": room + 1})
     weight = result.weightedLength - 1
     if weight <= room:
-        return weight, len(piece)
+        return weight, len(piece), True
     # The offsets are of the NFC, \n-only text: exact when that is the piece itself.
     if room <= 0 or "\r" in piece or not unicodedata.is_normalized("NFC", piece):
-        return weight, 0
-    return weight, _index_of_utf16(padded, result.validRangeEnd + 1) - 1
+        return weight, 0, True
+    return weight, _index_of_utf16(padded, result.validRangeEnd + 1) - 1, True
+
+
+def _lower_bound(piece: str) -> int:
+    """A weight `piece` cannot be under, cheaply: what parse_tweet would take long to say.
+
+    Outside links, a character no emoji uses weighs at least 1, and emoji code points weigh
+    at least 2 per longest emoji sequence's length. Keycap bases (digits, # and *) count 0.
+    """
+    links = sorted(tuple(u["indices"]) for u in extract_urls_with_indices(piece))
+    outside, pos = [], 0
+    for start, end in links:
+        outside.append(piece[pos:start])
+        pos = end
+    outside.append(piece[pos:])
+    rest = "".join(outside)
+    emoji = sum(1 for c in rest if c in _EMOJI_CODE_POINTS)
+    other = len(rest) - emoji - sum(1 for c in rest if c in _KEYCAP_BASES)
+    return other + 2 * emoji // _LONGEST_EMOJI
 
 
 def weigh(text: str, *, limit: int) -> Weighed:
     """Weighted length of `text` against `limit`; a lower bound once a piece is over."""
     total = 0
     for start, piece, plain in _pieces(text, size=limit // 2):
+        if not plain and len(piece) > 4 * limit and "\r" not in piece:
+            # One long word with emoji: parse_tweet would take ~10 us a character, so when
+            # a lower bound already says "over", the span starts with this word.
+            floor = _lower_bound(unicodedata.normalize("NFC", piece))
+            if total + floor > limit:
+                return Weighed(weight=total + floor, exact=False, over_at=start)
         weigher = _weigh_plain if plain else _weigh_parsed
-        weight, within = weigher(piece, room=limit - total)
+        weight, within, whole = weigher(piece, room=limit - total)
         total += weight
         if total > limit:
-            exact = start + len(piece) == len(text)
+            exact = whole and start + len(piece) == len(text)
             return Weighed(weight=total, exact=exact, over_at=start + within)
     return Weighed(weight=total, exact=True, over_at=None)

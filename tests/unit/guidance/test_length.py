@@ -80,6 +80,10 @@ SAMPLES = [
     "a" * 258 + " https://hee.nhs.uk/x tail",  # 259 + 23 = 282
     "e\u0301 combining accents, not NFC " * 20,
     "a" * 279 + "\U0001d400" + " astral letter",
+    "😀" * 5000,  # one long word: the lower bound decides
+    ("a" * 50 + "😀") * 100,
+    ("👩‍⚕️" * 300) + " end",
+    "1️⃣" * 1500,  # keycaps: digits count nothing in the bound
 ]
 
 
@@ -94,6 +98,19 @@ def test_shortcuts_weigh_as_the_library_does(text: str) -> None:
     assert (w.over_at is not None) is (exact > 280)
     if w.over_at is not None and "\r" not in text and unicodedata.is_normalized("NFC", text):
         # The overflow starts where the library's own valid range ends (for text that NFC
-        # leaves alone; otherwise the piece it is in is the span).
+        # leaves alone; otherwise the piece it is in is the span). A long word with emoji
+        # that the lower bound decided spans from its start: never after the overflow.
         end = parse_tweet(text).validRangeEnd
-        assert len(text[: w.over_at].encode("utf-16-le")) // 2 == end + 1
+        before = len(text[: w.over_at].encode("utf-16-le")) // 2
+        if any(len(word) > 4 * 280 for word in text.split(" ")):
+            assert before <= end + 1
+        else:
+            assert before == end + 1
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_lower_bound_never_exceeds_the_weight(text: str) -> None:
+    from services.guidance.domain.twitter_length import _lower_bound
+
+    normal = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    assert _lower_bound(normal) <= parse_tweet(text).weightedLength
