@@ -30,6 +30,9 @@ def check(
     from services.guidance.loader import GuidanceConfigError
 
     raw = sys.stdin.buffer.read(MAX_DRAFT_CHARS * 4 + 1)
+    if len(raw) > MAX_DRAFT_CHARS * 4:
+        typer.echo(f"error: draft is longer than {MAX_DRAFT_CHARS} characters", err=True)
+        raise typer.Exit(_BAD_ARGUMENTS)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

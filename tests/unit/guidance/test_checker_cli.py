@@ -80,6 +80,12 @@ def test_cli_missing_channel_and_bad_input() -> None:
         app, ["replies", "check", "--channel", "twitter:hee_kss"], input="x" * 20_001
     )
     assert long.exit_code == 2
+    assert "at most 20000 are checked" in long.stderr
+    huge = runner.invoke(
+        app, ["replies", "check", "--channel", "twitter:hee_kss"], input="x" * 80_001
+    )
+    assert huge.exit_code == 2
+    assert "longer than 20000 characters" in huge.stderr
 
 
 def test_cli_invalid_lists_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
