@@ -106,7 +106,15 @@ def test_cli_sizes_smoke_and_overrides() -> None:
     full = sizes_from(parse_args(["--api-million"]))
     assert full.api_million is True
     assert full.api_items == 100_000
-    assert parse_args([]).chosen == ["ingest", "router", "api", "e2e", "release", "memory"]
+    assert parse_args([]).chosen == [
+        "ingest",
+        "router",
+        "api",
+        "guidance",
+        "e2e",
+        "release",
+        "memory",
+    ]
 
 
 def test_cli_rejects_unknown_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,3 +156,14 @@ def test_bulk_fill_gives_the_rows_apply_routed_gives(tmp_path: Path) -> None:
     expected = _rows(one)
     assert len(expected) == 23
     assert _rows(bulk) == expected
+
+
+def test_guidance_drafts_are_2000_characters_and_varied() -> None:
+    from bench.guidance import DRAFT_CHARS, drafts
+
+    texts = drafts(20)
+    assert {len(t) for t in texts} == {DRAFT_CHARS}
+    assert len(set(texts)) == 20
+    args = parse_args(["--only", "guidance", "--guidance-drafts", "7"])
+    assert args.chosen == ["guidance"]
+    assert sizes_from(args).guidance_drafts == 7
