@@ -10,11 +10,14 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-_COMMON = {
-    "deadline": None,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
-    "database": None,
-}
-settings.register_profile("default", max_examples=150, derandomize=True, **_COMMON)
-settings.register_profile("fuzz", max_examples=3000, **_COMMON)
+settings.register_profile(
+    "base",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+settings.register_profile(
+    "default", settings.get_profile("base"), max_examples=150, derandomize=True
+)
+settings.register_profile("fuzz", settings.get_profile("base"), max_examples=3000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

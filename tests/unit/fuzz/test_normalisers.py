@@ -20,6 +20,8 @@ from services.ingest.domain import NormaliseError, normalise
 from tests.unit.fuzz.mutations import mutated
 from tests.unit.ingest.conftest import FIXTURES, load
 
+# Deeply nested examples have huge reprs; Hypothesis warns about building them.
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 REGISTRY: ChannelRegistry = load_registry(PathSettings().registry_path)
 # The channel a poller passes for the platforms whose payloads do not name one.
