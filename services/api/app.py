@@ -15,7 +15,7 @@ from services.api.context import ApiContext
 from services.api.metrics import RequestMetrics
 from services.api.routes import campaigns, channels, health, items, queues
 from services.api.routes.items import ConflictHTTPError
-from services.common.asgi import BodyLimit
+from services.common.asgi import BodyLimit, NoStoreHeaders
 
 DESCRIPTION = """\
 The queue API of Switchboard. Teams work their queues; local and programme leads poll their
@@ -93,4 +93,6 @@ def create_app(ctx: ApiContext) -> FastAPI:
 
     app.add_middleware(RequestTiming, metrics=ctx.metrics)
     app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)
+    # Outermost, so that the 413 and every error answer carry the headers too.
+    app.add_middleware(NoStoreHeaders)
     return app

@@ -56,3 +56,34 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = f"request body larger than {self.max_bytes} bytes"
         await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+
+
+class NoStoreHeaders:
+    """Add `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` to every response.
+
+    API answers carry personal data (authors, message text): no shared or browser cache may
+    keep them, and no browser may guess a different content type. A route's own
+    Cache-Control, if it sets one, is kept.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the headers to the response start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def adding(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                names = {name.lower() for name, _ in headers}
+                if b"cache-control" not in names:
+                    headers.append((b"cache-control", b"no-store"))
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, adding)
