@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
@@ -32,8 +33,8 @@ NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 LINKEDIN = "linkedin:health-education-england"
 
 
-def poisoned_linkedin() -> dict[str, object]:
-    page = load("linkedin_comments.json")
+def poisoned_linkedin() -> dict[str, Any]:
+    page: dict[str, Any] = load("linkedin_comments.json")
     page["elements"][0]["lastModified"] = "yesterday"  # an object everywhere else
     return page
 
