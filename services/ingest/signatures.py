@@ -11,10 +11,11 @@ import hmac
 import json
 import re
 
-# What X sends as crc_token: a short URL-safe token (base64url alphabet, optional padding).
-# Whitespace, quotes and braces are never in it, so a signed token can never be a JSON
-# object: the CRC answer cannot double as the signature of a forged delivery.
-_CRC_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,200}={0,2}")
+# What X sends as crc_token: a short random token in a base64 alphabet (standard or
+# URL-safe, optional padding). Whitespace, quotes and braces are never in it, so a signed
+# token can never be a JSON object: the CRC answer cannot double as the signature of a
+# forged delivery.
+_CRC_TOKEN = re.compile(r"[A-Za-z0-9_\-+/]{1,200}={0,2}")
 
 
 def meta_signature(secret: str, body: bytes) -> str:
@@ -42,7 +43,7 @@ def crc_token_problem(token: str | None) -> str | None:
     if not token:
         return "missing crc_token"
     if not _CRC_TOKEN.fullmatch(token):
-        return "crc_token must be 1-200 URL-safe base64 characters (A-Z a-z 0-9 - _, = padding)"
+        return "crc_token must be 1-200 base64 characters (A-Z a-z 0-9 + / - _, = padding)"
     try:
         json.loads(token)
     except ValueError:

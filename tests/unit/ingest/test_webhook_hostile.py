@@ -44,7 +44,8 @@ def test_crc_refuses_a_json_body_so_it_cannot_sign_a_forged_delivery(
         "tab\there",
         "new\nline",
         "x" * 300,
-        "a/b+c",  # not URL-safe base64
+        "a:b",
+        '"quoted"',
         "é",
     ],
 )
@@ -55,7 +56,9 @@ def test_crc_accepts_only_the_shape_x_sends(
     assert r.status_code == 400, token
 
 
-@pytest.mark.parametrize("token", ["abc123", "a-b_c", "R2l2ZSBtZSBhIHRva2Vu", "dG9rZW4="])
+@pytest.mark.parametrize(
+    "token", ["abc123", "a-b_c", "a/b+c", "R2l2ZSBtZSBhIHRva2Vu", "dG9rZW4=", "x" * 200]
+)
 def test_crc_still_answers_x_shaped_tokens(
     registry: ChannelRegistry, publisher: RecordingPublisher, token: str
 ) -> None:
