@@ -9,6 +9,7 @@ from services.api.context import ApiContext, utc_now
 from services.api.db import make_engine
 from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings, DatabaseSettings
+from services.common.private import private_dir
 from services.common.settings import KafkaSettings, PathSettings
 from services.guidance.bootstrap import build_checker
 
@@ -18,7 +19,7 @@ def database_engine(paths: PathSettings | None = None) -> Engine:
     paths = paths or PathSettings()
     url = DatabaseSettings().resolved_url(paths)
     if url.startswith("sqlite:///"):
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(paths.data_dir)
     return make_engine(url)
 
 
