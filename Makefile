@@ -11,7 +11,7 @@ export UV_PYTHON := $(shell command -v $(PYTHON))
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run stop test test-unit test-integration test-e2e lint format schemas bench clean distclean
+.PHONY: help install run stop test test-unit test-integration test-e2e fuzz lint format schemas bench clean distclean
 
 help: ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ test-integration: install ## Integration tests (real broker, real databases)
 
 test-e2e: install ## End-to-end tests (the whole pipeline)
 	$(VENV)/bin/pytest -m e2e
+
+fuzz: install ## Property tests with a bigger Hypothesis budget (new random inputs every run)
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests/unit/fuzz -q
 
 bench: install ## Run every benchmark (starts the local broker); prints a table, writes bench/results/*.json
 	$(SB) kafka up

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import uuid
 from datetime import UTC, date, datetime
@@ -207,6 +208,19 @@ class DeadLetter(Event):
     payload_encoding: Literal["utf-8", "base64"] = Field(
         default="utf-8", description="How `payload` is encoded."
     )
+    payload_truncated: bool = Field(
+        default=False,
+        description="True when `payload` holds only the start of the original, so that the "
+        "letter fits in one Kafka message; payload_size and payload_sha256 name the original.",
+    )
+    payload_size: int | None = Field(
+        default=None, ge=0, description="Size of the original payload in bytes."
+    )
+    payload_sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 (hex) of the original payload, to find it again at its source.",
+    )
 
     @classmethod
     def event_id_for(cls, source: str, payload: bytes) -> uuid.UUID:
@@ -226,12 +240,14 @@ class DeadLetter(Event):
         partition: int | None = None,
         offset: int | None = None,
     ) -> DeadLetter:
-        """The dead letter for `raw`, rejected by `source` with `error`, carried verbatim."""
-        try:
-            payload, encoding = raw.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            payload, encoding = base64.b64encode(raw).decode("ascii"), "base64"
-        return cls(
+        """The dead letter for `raw`, rejected by `source` with `error`.
+
+        The payload is carried verbatim when the letter fits in DEAD_LETTER_MAX_BYTES;
+        otherwise only its start is, marked `payload_truncated` with the original's size
+        and SHA-256 (a dead letter that cannot be produced would lose the reason too).
+        """
+        payload, encoding = _payload_text(raw)
+        letter = cls(
             event_id=cls.event_id_for(source, raw),
             occurred_at=now,
             source=source,
@@ -243,7 +259,53 @@ class DeadLetter(Event):
             error=(str(error) or type(error).__name__)[:10_000],
             payload=payload,
             payload_encoding=encoding,
+            payload_size=len(raw),
+            payload_sha256=hashlib.sha256(raw).hexdigest(),
         )
+        size = len(letter.to_bytes())
+        if size <= DEAD_LETTER_MAX_BYTES:
+            return letter
+        budget = DEAD_LETTER_MAX_BYTES - (size - len(_json_string(payload))) - 64
+        return letter.model_copy(
+            update={"payload": _fitting_payload(raw, encoding, budget), "payload_truncated": True}
+        )
+
+
+# Kafka's default largest message is 1 MiB (producers' max.request.size 1_048_576, the
+# broker's message.max.bytes 1_048_588); the project keeps both defaults. A dead letter stays
+# well below, leaving room for the key, headers and record framing.
+DEAD_LETTER_MAX_BYTES = 900_000
+
+
+def _payload_text(raw: bytes) -> tuple[str, Literal["utf-8", "base64"]]:
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return base64.b64encode(raw).decode("ascii"), "base64"
+
+
+def _json_string(text: str) -> bytes:
+    return json.dumps(text, ensure_ascii=False).encode("utf-8")
+
+
+def _fitting_payload(raw: bytes, encoding: str, budget: int) -> str:
+    """The longest-found prefix of `raw` whose JSON string encoding is within `budget` bytes.
+
+    Escapes make the encoded size up to 6x the raw size, so the prefix shrinks in
+    proportion until it fits (a few rounds at most).
+    """
+    keep = min(len(raw), max(budget, 0))
+    while True:
+        head = raw[:keep]
+        text = (
+            head.decode("utf-8", errors="ignore")  # drops only a character cut in half
+            if encoding == "utf-8"
+            else base64.b64encode(head).decode("ascii")
+        )
+        encoded = len(_json_string(text))
+        if encoded <= budget or keep == 0:
+            return text
+        keep = min(keep - 1, keep * budget // encoded)
 
 
 class Campaign(Event):

@@ -21,11 +21,17 @@ class SchemaValidationError(ValueError):
         super().__init__(f"invalid {self.schema}: " + "; ".join(problems))
 
 
+_MAX_PROBLEMS = 20  # a payload with thousands of bad fields still gives a readable error
+
+
 def _problems(err: ValidationError) -> list[str]:
     out = []
-    for e in err.errors(include_url=False):
+    errors = err.errors(include_url=False)
+    for e in errors[:_MAX_PROBLEMS]:
         where = ".".join(str(p) for p in e["loc"]) or "<root>"
         out.append(f"{where}: {e['msg']}")
+    if len(errors) > _MAX_PROBLEMS:
+        out.append(f"and {len(errors) - _MAX_PROBLEMS} more")
     return out
 
 
@@ -40,6 +46,8 @@ def validate(payload: bytes | str | dict[str, object], model: type[E]) -> E:
         if isinstance(payload, bytes | str):
             try:
                 json.loads(payload)
+            except RecursionError:
+                problems = ["payload is nested too deeply"]
             except ValueError:
                 problems = ["payload is not valid JSON"]
         raise SchemaValidationError(model, problems) from err

@@ -13,8 +13,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.context import ApiContext
 from services.api.metrics import RequestMetrics
-from services.api.routes import campaigns, channels, health, items, queues
+from services.api.routes import campaigns, channels, health, items, queues, replies
 from services.api.routes.items import ConflictHTTPError
+from services.common.asgi import BodyLimit, NoStoreHeaders
 
 DESCRIPTION = """\
 The queue API of Switchboard. Teams work their queues; local and programme leads poll their
@@ -22,53 +23,6 @@ channels. Authenticate with `Authorization: Bearer <token>` (`switchboard tokens
 Outside your scope, an item, queue or channel gets 403 whether or not it exists; admins, who
 see everything, get 404 for what does not exist.
 """
-
-
-class _BodyTooLargeError(Exception):
-    pass
-
-
-class BodyLimit:
-    """Refuse request bodies over `max_bytes` with 413, declared or streamed."""
-
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Wrap `receive` to count bytes; answer 413 before the app sees too much."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(scope, receive, send)
-            return
-        seen = 0
-        started = False
-
-        async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise _BodyTooLargeError
-            return message
-
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited, tracking)
-        except _BodyTooLargeError:
-            if not started:
-                await self._refuse(scope, receive, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        detail = f"request body larger than {self.max_bytes} bytes"
-        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
 
 
 class RequestTiming:
@@ -126,11 +80,12 @@ def create_app(ctx: ApiContext) -> FastAPI:
             {"name": "items", "description": "An item, its history, and actions on it."},
             {"name": "channels", "description": "Polling interface of leads."},
             {"name": "campaigns", "description": "Tracked campaign hashtags."},
+            {"name": "replies", "description": "Draft replies checked against the guidance."},
             {"name": "health", "description": "Liveness, readiness, metrics (no auth)."},
         ],
     )
     app.state.ctx = ctx
-    for module in (queues, items, channels, campaigns, health):
+    for module in (queues, items, channels, campaigns, replies, health):
         app.include_router(module.router)
 
     @app.exception_handler(ConflictHTTPError)
@@ -139,4 +94,6 @@ def create_app(ctx: ApiContext) -> FastAPI:
 
     app.add_middleware(RequestTiming, metrics=ctx.metrics)
     app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)
+    # Outermost, so that the 413 and every error answer carry the headers too.
+    app.add_middleware(NoStoreHeaders)
     return app

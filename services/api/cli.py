@@ -161,7 +161,12 @@ def tokens_list() -> None:
 
 @tokens_app.command("revoke")
 def tokens_revoke(name: str = typer.Option(..., "--name", help="Token to revoke.")) -> None:
-    """Revoke a token by name; it stops authenticating at once."""
+    """Revoke a token by name: stored as revoked now, never valid again.
+
+    A running API process may still accept it for up to SWITCHBOARD_API_AUTH_CACHE_TTL_S
+    seconds (default 5): each process caches a token's answer that long. Restart the API
+    processes to make the revocation immediate.
+    """
     from services.api.auth import TokenError
     from services.api.tokens import revoke_token
 

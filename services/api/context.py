@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from schemas.guidance import ReplyChecker
 from schemas.registry import ChannelRegistry
 from services.api.authcache import TokenCache
-from services.api.metrics import RequestMetrics
+from services.api.metrics import GaugeCache, RequestMetrics
 from services.api.publisher import Publisher
 from services.api.settings import ApiSettings
 
@@ -31,7 +32,11 @@ class ApiContext:
     clock: Callable[[], datetime] = utc_now
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     token_cache: TokenCache | None = None
+    reply_checker: ReplyChecker | None = None  # the staff guidance; None: replies/check is 503
+    gauges: GaugeCache | None = None
 
     def __post_init__(self) -> None:
         if self.token_cache is None:
             self.token_cache = TokenCache(ttl_s=self.settings.auth_cache_ttl_s)
+        if self.gauges is None:
+            self.gauges = GaugeCache(ttl_s=self.settings.metrics_cache_ttl_s)

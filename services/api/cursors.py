@@ -1,12 +1,26 @@
-"""Opaque cursors: callers pass them back unchanged; anything else is a specific 422."""
+"""Opaque cursors: callers pass them back unchanged; anything else is a specific 422.
+
+Only what `page_cursor` and `change_cursor` write is read back: any other text, however it
+decodes, is a CursorError, so no crafted cursor reaches int() quirks or the database.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 from datetime import UTC, datetime, timedelta
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# What this API writes into a cursor: ASCII digits, at most 18 (below 2**63, so every value
+# fits a BIGINT). int() alone would also take ' 1_0 ', '+1', '-5' and non-ASCII digits.
+_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def _number(text: str) -> int:
+    if not _NUMBER.fullmatch(text):
+        raise CursorError("cursor is not one this API issued")
+    return int(text)
 
 
 class CursorError(ValueError):
@@ -34,12 +48,12 @@ def page_cursor(*, sort_at: datetime, item_id: int) -> str:
 def read_page_cursor(cursor: str) -> tuple[datetime, int]:
     """(sort_at, id) of a work-list cursor."""
     parts = _decode(cursor).split("|")
+    if len(parts) != 3 or parts[0] != "p1":
+        raise CursorError("cursor is not one this API issued")
+    micros, item_id = _number(parts[1]), _number(parts[2])
     try:
-        if len(parts) != 3 or parts[0] != "p1":
-            raise ValueError
-        at = _EPOCH + timedelta(microseconds=int(parts[1]))
-        return at, int(parts[2])
-    except (ValueError, OverflowError) as err:
+        return _EPOCH + timedelta(microseconds=micros), item_id
+    except OverflowError as err:
         raise CursorError("cursor is not one this API issued") from err
 
 
@@ -51,6 +65,6 @@ def change_cursor(seq: int) -> str:
 def read_change_cursor(cursor: str) -> int:
     """Change number of a channel-feed cursor."""
     parts = _decode(cursor).split("|")
-    if len(parts) != 2 or parts[0] != "c1" or not parts[1].isdigit() or len(parts[1]) > 18:
+    if len(parts) != 2 or parts[0] != "c1":
         raise CursorError("cursor is not one this API issued")
-    return int(parts[1])
+    return _number(parts[1])

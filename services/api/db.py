@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import DateTime, Engine, create_engine, event, make_url
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, text
+
+from services.common.private import private_file
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -61,8 +64,14 @@ _POOL = {"pool_size": 10, "max_overflow": 30}
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for `url`: SQLite gets WAL, foreign keys and a busy timeout."""
+    """An engine for `url`: SQLite gets WAL, foreign keys and a busy timeout.
+
+    A SQLite file is created owner-only (0600) before SQLite opens it.
+    """
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            private_file(Path(database))
         engine = create_engine(
             url,
             echo=echo,

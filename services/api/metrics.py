@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# A client chooses the method it sends; only these become label values, the rest "other",
+# so the number of series stays bounded (routes are templates, statuses HTTP codes).
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+OTHER = "other"
 
 
 def _escape(value: str) -> str:
@@ -30,8 +35,10 @@ class RequestMetrics:
         self._totals: dict[tuple[str, str, str], int] = defaultdict(int)
 
     def observe(self, *, route: str, method: str, status: int, seconds: float) -> None:
-        """Record one request."""
-        key = (route, method, str(status))
+        """Record one request (an unknown method is counted as "other")."""
+        label = method if method in METHODS else OTHER
+        code = str(status) if 100 <= status <= 599 else OTHER
+        key = (route, label, code)
         with self._lock:
             counts = self._counts[key]
             for i, bound in enumerate(BUCKETS):
@@ -73,3 +80,27 @@ def render_gauges(
         labels = _labels([("topic", topic), ("partition", str(partition))])
         lines.append(f"switchboard_projector_lag{labels} {value}")
     return lines
+
+
+class GaugeCache:
+    """The gauge lines of the last scrape, reused for `ttl_s` seconds.
+
+    Counting items by queue and status reads the whole table; a scraper (or anyone hitting
+    the unauthenticated /metrics) gets at most one such query per TTL per process.
+    """
+
+    def __init__(self, *, ttl_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_s = ttl_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._lines: list[str] | None = None
+        self._expires = 0.0
+
+    def get(self, compute: Callable[[], list[str]]) -> list[str]:
+        """The cached lines, or `compute()`'s when they are older than the TTL."""
+        with self._lock:
+            now = self._clock()
+            if self._lines is None or now >= self._expires:
+                self._lines = compute()
+                self._expires = now + self.ttl_s
+            return self._lines

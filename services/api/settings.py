@@ -52,6 +52,13 @@ class ApiSettings(BaseSettings):
         description="How long a token's answer (principal, or unknown/revoked) is cached in each "
         "API process; a revocation takes effect within this many seconds. 0 turns caching off.",
     )
+    metrics_cache_ttl_s: float = Field(
+        default=10.0,
+        ge=0,
+        le=300,
+        description="How long /metrics reuses its item counts (a full-table aggregate) before "
+        "counting again; 0 counts on every scrape.",
+    )
     threads: int = Field(
         default=40,
         ge=1,

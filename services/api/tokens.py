@@ -12,6 +12,13 @@ from schemas.registry import ChannelRegistry
 from services.api.auth import TOKEN_PREFIX, Role, TokenError, hash_token
 from services.api.models import ApiToken
 
+# Names of Switchboard's own services, as they appear as actors in an item's history: a
+# token may not take one, so history never shows a person's script as the service.
+RESERVED_NAMES = frozenset(
+    {"api", "guidance", "ingest", "projector", "publisher", "relay", "router", "sla"}
+    | {"supervisor", "switchboard", "system"}
+)
+
 
 def _check_scope(
     *, role: Role, queues: Sequence[str], channels: Sequence[str], registry: ChannelRegistry
@@ -41,6 +48,8 @@ def create_token(
     name = name.strip()
     if not name or len(name) > 200:
         raise TokenError("--name must be 1-200 characters")
+    if name.lower() in RESERVED_NAMES:
+        raise TokenError(f"--name {name!r} is the name of a Switchboard service: pick another")
     _check_scope(role=role, queues=queues, channels=channels, registry=registry)
     if session.exec(select(ApiToken).where(ApiToken.name == name)).first() is not None:
         raise TokenError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
@@ -14,6 +13,7 @@ import typer
 from schemas.registry import ChannelRegistry, RegistryError, load_registry
 from services.common.settings import KafkaSettings, PathSettings
 from services.ingest.domain import NormaliseError, UnknownPlatformError, normalise, parse_platform
+from services.ingest.pipeline import PayloadError, parse_json
 from services.ingest.publisher import KafkaPublisher, PublishError
 from services.ingest.settings import IngestSettings, MetaSettings, XSettings
 
@@ -54,6 +54,11 @@ def _instant(value: str | None) -> datetime | None:
     return at
 
 
+def _one_line(text: str, limit: int = 500) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "..."
+
+
 @app.command("normalise")
 def normalise_cmd(
     platform: str = typer.Option(
@@ -65,7 +70,7 @@ def normalise_cmd(
     """Read one raw payload on stdin; print its InboxItem events as JSON lines (exit 2 on error)."""
     try:
         which = parse_platform(platform)
-        payload = json.loads(sys.stdin.buffer.read())
+        payload = parse_json(sys.stdin.buffer.read())
         items = normalise(
             which,
             payload,
@@ -74,10 +79,14 @@ def normalise_cmd(
             received_at=_instant(received_at),
         )
     except (NormaliseError, UnknownPlatformError) as err:
-        typer.echo(f"error: {err}", err=True)
+        typer.echo(f"error: {_one_line(str(err))}", err=True)
+        raise typer.Exit(2) from err
+    except PayloadError as err:
+        typer.echo(f"error: {platform}: <root>: {err}", err=True)
         raise typer.Exit(2) from err
     except ValueError as err:
-        typer.echo(f"error: {platform}: <root>: payload is not valid JSON: {err}", err=True)
+        detail = _one_line(str(err) or type(err).__name__)
+        typer.echo(f"error: {platform}: <root>: payload is not valid JSON: {detail}", err=True)
         raise typer.Exit(2) from err
     for item in items:
         typer.echo(item.model_dump_json())
@@ -96,11 +105,12 @@ def replay_cmd(
     ingest = IngestSettings()
     publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
     replayer = Replayer(registry=_registry(), publisher=publisher, clock=_now)
-    with file.open(encoding="utf-8") as f:
+    # A byte that is not UTF-8 becomes U+FFFD: that line is dead-lettered, the rest replayed.
+    with file.open(encoding="utf-8", errors="replace") as f:
         total = sum(1 for _ in f)
     try:
         with (
-            file.open(encoding="utf-8") as lines,
+            file.open(encoding="utf-8", errors="replace") as lines,
             Progress(console=Console(stderr=True), transient=False) as progress,
         ):
             task = progress.add_task(f"replaying {file.name}", total=total)

@@ -34,9 +34,19 @@ def dead_letter(
     return DeadLetter.from_error(source=source, platform=platform, error=error, raw=raw, now=now)
 
 
+class PayloadError(ValueError):
+    """The bytes are not a JSON document this service will read."""
+
+
 def parse_json(raw: bytes) -> Any:
-    """Parse a JSON body; ValueError (JSONDecodeError, UnicodeDecodeError) when it is not."""
-    return json.loads(raw)
+    """Parse a JSON body; ValueError (JSONDecodeError, UnicodeDecodeError) when it is not.
+
+    Nesting past the interpreter's recursion limit is a PayloadError too, not a crash.
+    """
+    try:
+        return json.loads(raw)
+    except RecursionError as err:
+        raise PayloadError("payload is nested too deeply to parse") from err
 
 
 def normalise_bytes(

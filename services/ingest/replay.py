@@ -44,17 +44,28 @@ class ReplaySummary:
 def _envelope(line: str) -> tuple[dict[str, Any], datetime | None]:
     try:
         record = json.loads(line)
+    except RecursionError as err:
+        raise ReplayLineError("line is nested too deeply to parse") from err
     except ValueError as err:
         raise ReplayLineError(f"line is not JSON: {err}") from err
     if not isinstance(record, dict) or "platform" not in record or "payload" not in record:
         raise ReplayLineError('line must be an object with "platform" and "payload"')
+    if not isinstance(record["platform"], str):
+        raise ReplayLineError('"platform" must be a string')
+    channel = record.get("channel")
+    if channel is not None and not isinstance(channel, str):
+        raise ReplayLineError('"channel" must be a string when given')
     received = record.get("received_at")
     if received is None:
         return record, None
+    if not isinstance(received, str):
+        raise ReplayLineError(
+            f"received_at must be an ISO 8601 string, got {type(received).__name__}"
+        )
     try:
-        at = datetime.fromisoformat(str(received))
+        at = datetime.fromisoformat(received)
     except ValueError as err:
-        raise ReplayLineError(f"received_at is not ISO 8601: {received!r}") from err
+        raise ReplayLineError(f"received_at is not ISO 8601: {received[:100]!r}") from err
     if at.tzinfo is None:
         raise ReplayLineError(f"received_at has no UTC offset: {received!r}")
     return record, at
@@ -87,16 +98,18 @@ class Replayer:
         now = self.clock()
         try:
             record, received_at = _envelope(line)
-            platform = parse_platform(str(record["platform"]))
+            platform = parse_platform(record["platform"])
+            # Re-encoding cannot fail on what json.loads produced, except by depth.
+            raw = json.dumps(record["payload"], ensure_ascii=False).encode("utf-8")
+        except RecursionError:
+            self._reject(ReplayLineError("payload is nested too deeply"), raw_line, now, summary)
+            return
         except ValueError as err:
-            self.publisher.publish_dead_letter(
-                dead_letter(source=SOURCE, platform=None, error=err, raw=raw_line, now=now)
-            )
-            summary.dead_lettered += 1
+            self._reject(err, raw_line, now, summary)
             return
         outcome = normalise_bytes(
             platform=platform,
-            raw=json.dumps(record["payload"], ensure_ascii=False).encode("utf-8"),
+            raw=raw,
             parsed=record["payload"],
             registry=self.registry,
             source=f"{SOURCE}.{platform.value}",
@@ -114,3 +127,11 @@ class Replayer:
         if fresh:
             self.publisher.publish_items(fresh)
             summary.produced += len(fresh)
+
+    def _reject(
+        self, err: Exception, raw_line: bytes, now: datetime, summary: ReplaySummary
+    ) -> None:
+        self.publisher.publish_dead_letter(
+            dead_letter(source=SOURCE, platform=None, error=err, raw=raw_line, now=now)
+        )
+        summary.dead_lettered += 1

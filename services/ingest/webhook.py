@@ -20,10 +20,16 @@ from starlette.concurrency import run_in_threadpool
 
 from schemas import Platform
 from schemas.registry import ChannelRegistry
+from services.common.asgi import BodyLimit
 from services.ingest.pipeline import Outcome, ingest_payload
 from services.ingest.publisher import Publisher, PublishError
 from services.ingest.settings import IngestSettings, MetaSettings, XSettings
-from services.ingest.signatures import meta_signature, signature_matches, x_signature
+from services.ingest.signatures import (
+    crc_token_problem,
+    meta_signature,
+    signature_matches,
+    x_signature,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,14 +93,8 @@ class Receiver:
         self.clock = clock
 
     async def _body(self, request: Request) -> bytes:
-        limit = self.settings.ingest.max_body_bytes
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise HTTPException(413, detail=f"body larger than {limit} bytes")
-        raw = await request.body()
-        if len(raw) > limit:
-            raise HTTPException(413, detail=f"body larger than {limit} bytes")
-        return raw
+        # BodyLimit (added in create_app) counts the bytes as they arrive and answers 413.
+        return await request.body()
 
     def _ingest(self, platform: Platform, raw: bytes, now: datetime) -> Outcome:
         return ingest_payload(
@@ -157,10 +157,15 @@ class Receiver:
         return await self._meta_post(Platform.INSTAGRAM, request, signature)
 
     def twitter_crc(self, crc_token: str | None = None) -> dict[str, str]:
-        """X's challenge-response check: HMAC-SHA256 of crc_token with the consumer secret."""
+        """X's challenge-response check: HMAC-SHA256 of crc_token with the consumer secret.
+
+        The response token is exactly the signature a POST whose body is crc_token would
+        carry, so only tokens shaped like X's (see `crc_token_problem`) are ever signed.
+        """
         secret = _secret(self.settings.x.consumer_secret, "SWITCHBOARD_X_CONSUMER_SECRET")
-        if not crc_token:
-            raise HTTPException(400, detail="missing crc_token")
+        problem = crc_token_problem(crc_token)
+        if problem is not None or crc_token is None:
+            raise HTTPException(400, detail=problem or "missing crc_token")
         return {"response_token": x_signature(secret, crc_token.encode())}
 
     async def twitter_post(self, request: Request, signature: XSignature = None) -> Any:
@@ -181,6 +186,7 @@ def create_app(
     """The receiver app; tests pass their own settings, publisher, registry and clock."""
     r = Receiver(settings=settings, publisher=publisher, registry=registry, clock=clock)
     app = FastAPI(title="Switchboard ingest", version="1")
+    app.add_middleware(BodyLimit, max_bytes=settings.ingest.max_body_bytes)
     app.add_api_route("/healthz", r.healthz, methods=["GET"])
     for name in ("facebook", "instagram"):
         app.add_api_route(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import faust
 
+from services.common.private import private_dir
 from services.common.settings import KafkaSettings
 from services.router.settings import RouterSettings
 
@@ -17,7 +18,7 @@ def faust_app_id(router: RouterSettings, kafka: KafkaSettings) -> str:
 
 def create_app(*, router: RouterSettings, kafka: KafkaSettings, data_dir: Path) -> faust.App:
     """A faust app configured for Switchboard's router; no agents yet (see agents.py)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     return faust.App(
         faust_app_id(router, kafka),
         broker=[f"kafka://{server.strip()}" for server in kafka.bootstrap_servers.split(",")],

@@ -10,6 +10,14 @@ from services.router.domain.decide import Decision
 from services.router.domain.holds import HeldEntry
 
 DEAD_LETTER_SOURCE = "router"
+_REASON_MAX: int = next(
+    m.max_length for m in RoutedItem.model_fields["reason"].metadata if hasattr(m, "max_length")
+)
+
+
+def _fitting(reason: str) -> str:
+    """A release's reason within the schema's limit: the hold was accepted, so it must go out."""
+    return reason if len(reason) <= _REASON_MAX else reason[: _REASON_MAX - 3] + "..."
 
 
 def routed_event(item: InboxItem, decision: Decision, *, now: datetime) -> RoutedItem:
@@ -41,7 +49,7 @@ def released_event(entry: HeldEntry) -> RoutedItem:
         status=RoutedStatus.RELEASED,
         rule=entry.rule,
         # The held reason already names the opening, in the queue's own timezone.
-        reason=f"{entry.reason}; released when {entry.calendar} opened",
+        reason=_fitting(f"{entry.reason}; released when {entry.calendar} opened"),
         hold_until=entry.hold_until,
         campaigns=entry.campaigns,
     )

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import faust
@@ -17,7 +18,7 @@ from schemas.registry import ChannelRegistry
 from schemas.validation import validate
 from services.router.clock import Clock
 from services.router.domain.calendar import OfficeCalendar
-from services.router.domain.decide import UnknownCalendarError, decide
+from services.router.domain.decide import Decision, UnknownCalendarError, decide
 from services.router.domain.holds import HeldEntry, due_for_release, settled_releases
 from services.router.domain.seen import encode_seen
 from services.router.events import dead_letter, released_event, routed_event
@@ -53,36 +54,49 @@ class RouterHandlers:
         now = self.clock.now()
         try:
             item = validate(payload, InboxItem)
-            key = str(item.event_id).encode()
-            if key in self.tables.seen:
-                logger.info("item %s already routed; duplicate skipped", item.event_id)
-                return
-            decision = decide(
-                item,
-                registry=self.registry,
-                campaigns=self.book.current(),
-                calendars=self.calendars,
-                now=now,
-            )
-            hold = None
-            if decision.status is RoutedStatus.HELD:
-                hold = HeldEntry.from_decision(
-                    item,
-                    decision,
-                    arrived_at=now,
-                    received_ns=time.time_ns(),
-                    partition=event.message.partition,
-                    offset=event.message.offset,
-                )
         except _REJECTED as err:
             await self._reject(payload, err, event)
             return
-        await self._send_routed(routed_event(item, decision, now=now))
+        key = str(item.event_id).encode()
+        if key in self.tables.seen:
+            logger.info("item %s already routed; duplicate skipped", item.event_id)
+            return
+        try:
+            decision, routed, hold = self._decide(item, event, now=now)
+        except Exception as err:
+            # Whatever one record makes fail (even building its event) dead-letters that
+            # record alone; the next record is routed.
+            await self._reject(payload, err, event)
+            return
+        await self._send_routed(routed)
         if hold is not None:
             self.tables.held[key] = hold.model_dump_json().encode()
         self.tables.seen[key] = encode_seen(
             status=decision.status.value, seen_at=now, partition=event.message.partition
         )
+
+    def _decide(
+        self, item: InboxItem, event: Any, *, now: datetime
+    ) -> tuple[Decision, RoutedItem, HeldEntry | None]:
+        """Everything pure about one item: the decision, its event and its hold (if held)."""
+        decision = decide(
+            item,
+            registry=self.registry,
+            campaigns=self.book.current(),
+            calendars=self.calendars,
+            now=now,
+        )
+        hold = None
+        if decision.status is RoutedStatus.HELD:
+            hold = HeldEntry.from_decision(
+                item,
+                decision,
+                arrived_at=now,
+                received_ns=time.time_ns(),
+                partition=event.message.partition,
+                offset=event.message.offset,
+            )
+        return decision, routed_event(item, decision, now=now), hold
 
     async def track_campaign(self, event: Any) -> None:
         """Keep the campaigns table in step with inbox.campaigns.v1 (tombstones delete)."""

@@ -58,9 +58,17 @@ def readyz(ctx: ContextDep, response: Response) -> ReadyOut:
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
 def metrics(ctx: ContextDep) -> Response:
-    """Prometheus text format: items by queue and status, projector lag, request latency."""
-    with Session(ctx.engine) as session:
-        items = store.items_by_queue_status(session)
-        lag = store.projector_lag(session)
-    lines = render_gauges(items=items, lag=lag) + ctx.metrics.render()
+    """Prometheus text format: items by queue and status, projector lag, request latency.
+
+    Item counts and lag are reused for SWITCHBOARD_API_METRICS_CACHE_TTL_S seconds.
+    """
+
+    def gauges() -> list[str]:
+        with Session(ctx.engine) as session:
+            items = store.items_by_queue_status(session)
+            lag = store.projector_lag(session)
+        return render_gauges(items=items, lag=lag)
+
+    cached = ctx.gauges.get(gauges) if ctx.gauges is not None else gauges()
+    lines = cached + ctx.metrics.render()
     return Response("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -14,7 +14,12 @@ from schemas import InboxItem, Platform
 from schemas.registry import ChannelRegistry
 from services.ingest.domain import facebook, flickr, instagram, linkedin, twitter, youtube
 from services.ingest.domain.common import Context
-from services.ingest.domain.errors import NormaliseError, UnknownPlatformError
+from services.ingest.domain.errors import (
+    UNEXPECTED_SHAPE,
+    NormaliseError,
+    UnknownPlatformError,
+    unexpected_shape,
+)
 
 _NORMALISERS: dict[Platform, Callable[[Context, Any], list[InboxItem]]] = {
     Platform.TWITTER: twitter.normalise,
@@ -45,12 +50,24 @@ def normalise(
     """Every inbox item in one raw platform payload (already parsed from JSON).
 
     Raises NormaliseError naming platform, field and problem for malformed or
-    unrecognised input. `received_at` must be timezone-aware when given.
+    unrecognised input, and nothing else: an exception the platform's normaliser did not
+    anticipate (a field of an unexpected type, nesting past the recursion limit) becomes a
+    NormaliseError naming the part of the payload being read. `received_at` must be
+    timezone-aware when given.
     """
     if received_at is not None and received_at.tzinfo is None:
         raise ValueError("received_at must be timezone-aware")
+    if channel is not None and not isinstance(channel, str):
+        raise NormaliseError(
+            platform, "channel", f"expected a string, got {type(channel).__name__}"
+        )
     ctx = Context(platform=platform, registry=registry, channel=channel, received_at=received_at)
-    return _NORMALISERS[platform](ctx, raw)
+    try:
+        return _NORMALISERS[platform](ctx, raw)
+    except NormaliseError:
+        raise
+    except UNEXPECTED_SHAPE as err:
+        raise unexpected_shape(platform, err) from err
 
 
 __all__ = ["NormaliseError", "UnknownPlatformError", "normalise", "parse_platform"]

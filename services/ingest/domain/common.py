@@ -20,12 +20,20 @@ from services.ingest.domain.errors import NormaliseError
 
 Json = dict[str, Any]
 
-_TAG = re.compile(r"<[^>]*>")
+# Every pattern below stops at the next opening bracket of its own kind ('<' for tags, '['
+# for Flickr markup), so a failed match costs only the text up to the next candidate and
+# cleaning is linear in the text's length: "<<<<..." or "[url=a][url=a]..." without a
+# closing tag cannot make it quadratic.
+_TAG = re.compile(r"<[^<>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# A label runs to [/url] but never over the start of another [url=...] or [url].
+_LABEL = r"((?:[^\[]|\[(?!/?url[=\]]))*?)"
 # Flickr's own markup: [url=LINK]label[/url], [url]LINK[/url] and bare [LINK] thumbnails.
-_FLICKR_URL_LABEL = re.compile(r"\[url=([^\]\s]+)\](.*?)\[/url\]", re.IGNORECASE | re.DOTALL)
-_FLICKR_URL = re.compile(r"\[url\](.*?)\[/url\]", re.IGNORECASE | re.DOTALL)
-_FLICKR_BARE = re.compile(r"\[(https?://[^\]\s]+)\]")
+_FLICKR_URL_LABEL = re.compile(
+    r"\[url=([^\]\s\[]+)\]" + _LABEL + r"\[/url\]", re.IGNORECASE | re.DOTALL
+)
+_FLICKR_URL = re.compile(r"\[url\]" + _LABEL + r"\[/url\]", re.IGNORECASE | re.DOTALL)
+_FLICKR_BARE = re.compile(r"\[(https?://[^\]\s\[]+)\]")
 _HASHTAG = re.compile(r"(?<![\w&/])#(\w+)")
 _MENTION = re.compile(r"(?<![\w.])@(\w[\w.]*\w|\w)")
 # Seconds after this are milliseconds: 1e11 s is the year 5138.

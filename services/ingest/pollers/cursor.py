@@ -10,13 +10,15 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from services.common.private import private_dir, private_file
+
 
 class CursorStore:
     """Cursors keyed by '<platform>:<channel>:<target>'."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+        private_dir(path.parent)
+        self.path = private_file(path)
         with self._connect() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS cursors "

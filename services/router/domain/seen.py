@@ -5,8 +5,7 @@ An item id must stay in `seen` for as long as the item could be delivered again:
 than the topic's retention, keeping it protects against nothing.
 
 Value format: `b"<status> <seen_at epoch ms> <partition>"` (e.g. `b"queued 1763887200000 3"`).
-Values written before expiry existed are the bare status (`b"queued"`): seen at an unknown
-time, in an unknown partition. Pure: `now` is always passed in.
+Pure: `now` is always passed in.
 """
 
 from __future__ import annotations
@@ -20,21 +19,16 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class BadSeenValueError(ValueError):
-    """A `seen` value is neither the current nor the old format."""
+    """A `seen` value is not in the format above."""
 
 
 @dataclass(frozen=True)
 class SeenMark:
-    """A decoded `seen` value. `seen_at` and `partition` are None for old-format values."""
+    """A decoded `seen` value."""
 
     status: str
-    seen_at: datetime | None
-    partition: int | None
-
-    @property
-    def legacy(self) -> bool:
-        """True for an old-format value (bare status, no time, no partition)."""
-        return self.seen_at is None
+    seen_at: datetime
+    partition: int
 
 
 def encode_seen(*, status: str, seen_at: datetime, partition: int) -> bytes:
@@ -45,11 +39,9 @@ def encode_seen(*, status: str, seen_at: datetime, partition: int) -> bytes:
 
 
 def decode_seen(value: bytes) -> SeenMark:
-    """Read a `seen` value of either format; raise BadSeenValueError otherwise."""
+    """Read a `seen` value; raise BadSeenValueError for anything else."""
     parts = value.split()
     try:
-        if len(parts) == 1:
-            return SeenMark(status=parts[0].decode(), seen_at=None, partition=None)
         if len(parts) == 3:
             seen_at = _EPOCH + timedelta(milliseconds=int(parts[1]))
             return SeenMark(status=parts[0].decode(), seen_at=seen_at, partition=int(parts[2]))

@@ -24,8 +24,6 @@ from tests.integration.router.support import (
 MONDAY_OPEN = "2026-11-23T10:00:00+00:00"
 # 31 days later (a Thursday, open): past the 30-day retention of inbox.items.v1.
 AFTER_RETENTION = "2026-12-24T10:00:00+00:00"
-LEGACY_KEY = b"legacy-item-id-written-before-expiry-existed"
-LEGACY_PARTITION = 2
 
 
 class Changelog:
@@ -52,8 +50,8 @@ class Changelog:
         raise AssertionError(f"no matching record of {key!r}; saw {len(self.records)}")
 
 
-def write_legacy_value(kafka: KafkaSettings, topic: str) -> None:
-    """An old-format value (bare status) on the seen changelog, before the worker starts."""
+def create_changelog(kafka: KafkaSettings, topic: str) -> None:
+    """The seen changelog, made before the worker starts so the reader sees every record."""
     admin = admin_client(kafka.bootstrap_servers)
     try:
         admin.create_topics(
@@ -68,15 +66,9 @@ def write_legacy_value(kafka: KafkaSettings, topic: str) -> None:
         )
     finally:
         admin.close()
-    producer = KafkaProducer(bootstrap_servers=kafka.bootstrap_servers.split(","))
-    try:
-        producer.send(topic, key=LEGACY_KEY, value=b"queued", partition=LEGACY_PARTITION)
-        producer.flush()
-    finally:
-        producer.close()
 
 
-def test_expired_ids_are_tombstoned_and_old_values_get_the_full_retention(
+def test_expired_ids_are_tombstoned_on_the_changelog_and_routed_again(
     router_process: Callable[..., RouterProcess],
     kafka_settings: KafkaSettings,
     producer: KafkaProducer,
@@ -85,7 +77,7 @@ def test_expired_ids_are_tombstoned_and_old_values_get_the_full_retention(
 ) -> None:
     app_id = new_app_id()
     topic = f"{kafka_settings.topic_prefix}{app_id}-seen-changelog"
-    write_legacy_value(kafka_settings, topic)
+    create_changelog(kafka_settings, topic)
     changelog = Changelog(kafka_settings, topic)
     router_process(MONDAY_OPEN, app_id=app_id)
 
@@ -93,20 +85,14 @@ def test_expired_ids_are_tombstoned_and_old_values_get_the_full_retention(
     send_item(producer, kafka_settings, old)
     routed.wait_for(lambda s: len(s) >= 1)
     old_key = str(old.event_id).encode()
-    changelog.wait_for(old_key, lambda v: v is not None and v.startswith(b"queued "))
-    # The first sweep dates the old-format value at its own `now`, in the same partition.
-    assert (
-        changelog.wait_for(LEGACY_KEY, lambda v: v is not None and v.startswith(b"queued "))
-        == LEGACY_PARTITION
-    )
-    dated = [v for k, v, _ in changelog.records if k == LEGACY_KEY and v and v != b"queued"]
-    assert decode_seen(dated[0]).seen_at is not None
+    written = changelog.wait_for(old_key, lambda v: v is not None and v.startswith(b"queued "))
+    values = [v for k, v, _ in changelog.records if k == old_key and v]
+    assert decode_seen(values[0]).partition == written
 
     set_clock(clock_file, AFTER_RETENTION)
     fresh = make_item("fresh", created_at=AFTER_RETENTION)
     send_item(producer, kafka_settings, fresh)
     changelog.wait_for(old_key, lambda v: v is None)
-    changelog.wait_for(LEGACY_KEY, lambda v: v is None)
     fresh_key = str(fresh.event_id).encode()
     changelog.wait_for(fresh_key, lambda v: v is not None)
     assert (fresh_key, None) not in {(k, v) for k, v, _ in changelog.records}

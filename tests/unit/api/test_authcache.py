@@ -47,12 +47,30 @@ def test_ttl_zero_disables_caching() -> None:
 
 
 def test_size_bound_evicts_oldest() -> None:
-    cache = TokenCache(ttl_s=60, max_entries=2, clock=Ticks())
-    cache.put("a", None)
+    cache = TokenCache(ttl_s=60, max_entries=2, max_misses=2, clock=Ticks())
+    cache.put("a", ALICE)
     cache.put("b", ALICE)
     cache.put("c", ALICE)
     assert cache.get("a") == (False, None)
     assert cache.get("b") == (True, ALICE) and cache.get("c") == (True, ALICE)
+    for miss in ("x", "y", "z"):
+        cache.put(miss, None)
+    assert cache.get("x") == (False, None) and cache.get("z") == (True, None)
+
+
+def test_a_flood_of_random_tokens_does_not_flush_live_ones() -> None:
+    cache = TokenCache(ttl_s=60, clock=Ticks())
+    cache.put(hash_token("sbt_live"), ALICE)
+    for n in range(10_000):
+        cache.put(hash_token(f"sbt_random{n}"), None)
+    assert cache.get(hash_token("sbt_live")) == (True, ALICE)
+
+
+def test_a_revocation_seen_replaces_the_cached_hit() -> None:
+    cache = TokenCache(ttl_s=60, clock=Ticks())
+    cache.put("h", ALICE)
+    cache.put("h", None)
+    assert cache.get("h") == (True, None)
 
 
 def test_clear_forgets() -> None:

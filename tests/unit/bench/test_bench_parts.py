@@ -110,6 +110,7 @@ def test_cli_sizes_smoke_and_overrides() -> None:
         "ingest",
         "router",
         "api",
+        "guidance",
         "e2e",
         "release",
         "publisher",
@@ -156,3 +157,14 @@ def test_bulk_fill_gives_the_rows_apply_routed_gives(tmp_path: Path) -> None:
     expected = _rows(one)
     assert len(expected) == 23
     assert _rows(bulk) == expected
+
+
+def test_guidance_drafts_are_2000_characters_and_varied() -> None:
+    from bench.guidance import DRAFT_CHARS, drafts
+
+    texts = drafts(20)
+    assert {len(t) for t in texts} == {DRAFT_CHARS}
+    assert len(set(texts)) == 20
+    args = parse_args(["--only", "guidance", "--guidance-drafts", "7"])
+    assert args.chosen == ["guidance"]
+    assert sizes_from(args).guidance_drafts == 7

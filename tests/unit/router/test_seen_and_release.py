@@ -35,13 +35,9 @@ def test_seen_value_round_trips() -> None:
     assert decode_seen(value) == SeenMark(status="held", seen_at=SEEN_AT, partition=4)
 
 
-def test_old_format_value_is_seen_at_an_unknown_time() -> None:
-    mark = decode_seen(b"queued")
-    assert mark == SeenMark(status="queued", seen_at=None, partition=None)
-    assert mark.legacy
-
-
-@pytest.mark.parametrize("value", [b"", b"queued 12", b"queued x 1", b"a b c d", b"\xff"])
+@pytest.mark.parametrize(
+    "value", [b"", b"queued", b"queued 12", b"queued x 1", b"a b c d", b"\xff"]
+)
 def test_unreadable_seen_values_are_refused(value: bytes) -> None:
     with pytest.raises(BadSeenValueError):
         decode_seen(value)
