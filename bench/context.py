@@ -20,6 +20,8 @@ class Sizes:
     api_clients: int = 50
     api_million: bool = False
     guidance_drafts: int = 2000
+    publisher_burst: int = 2000
+    publisher_paced: int = 200
 
     @classmethod
     def smoke(cls) -> Sizes:
@@ -33,6 +35,8 @@ class Sizes:
             api_seconds=1.0,
             api_clients=5,
             guidance_drafts=40,
+            publisher_burst=30,
+            publisher_paced=10,
         )
 
 

@@ -113,6 +113,7 @@ def test_cli_sizes_smoke_and_overrides() -> None:
         "guidance",
         "e2e",
         "release",
+        "publisher",
         "memory",
     ]
 
