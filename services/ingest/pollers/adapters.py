@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from pydantic import SecretStr
 
 from schemas import InboxItem, Platform
+from services.ingest.pollers.state import PollState
 from services.ingest.settings import IngestSettings, PollTarget
 
 
@@ -45,12 +46,30 @@ class Adapter(Protocol):
     def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
         """True when this page already reaches back to the cursor: stop paging."""
 
+    def resume_page(self, state: PollState) -> str | None:
+        """The page a round starts on: an open backlog's next page, else the first."""
+
+    def resume_offset(self, page: str | None, raw: Any) -> str | None:
+        """For oldest-first lists, where the next round starts; None for newest-first."""
+
+
+class _Paging:
+    """Newest-first paging: a round starts on the first page unless a backlog is open."""
+
+    def resume_page(self, state: PollState) -> str | None:
+        """The page a round starts on."""
+        return state.page
+
+    def resume_offset(self, page: str | None, raw: Any) -> str | None:
+        """Newest-first lists always start again at the top."""
+        return None
+
 
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value is not None else ""
 
 
-class _ByTime:
+class _ByTime(_Paging):
     """Cursor = the newest occurred_at seen."""
 
     def is_new(self, item: InboxItem, cursor: str | None) -> bool:
@@ -157,10 +176,27 @@ class LinkedInAdapter(_ByTime):
 
     def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
         """Whether paging can stop here."""
-        return False  # comments come oldest first: the whole list is read
+        return False  # comments come oldest first: the list is read to its end
+
+    def resume_page(self, state: PollState) -> str | None:
+        """An open backlog's next page, else the offset the last round ended near."""
+        return state.page or state.offset
+
+    def resume_offset(self, page: str | None, raw: Any) -> str | None:
+        """One page back from the end seen.
+
+        Comments deleted meanwhile shift later ones to lower offsets; starting a page early
+        means they cannot hide a new comment from the next round.
+        """
+        if not isinstance(raw, dict):
+            return page
+        paging = raw.get("paging") if isinstance(raw.get("paging"), dict) else {}
+        start = int(paging.get("start", page or 0))
+        seen = start + len(raw.get("elements") or [])
+        return str(max(0, seen - self.page_size))
 
 
-class XMentionsAdapter:
+class XMentionsAdapter(_Paging):
     """GET /2/users/:id/mentions with since_id = the newest tweet id already ingested."""
 
     platform = Platform.TWITTER
