@@ -46,17 +46,31 @@ def normalise(ctx: Context, raw: Json) -> list[InboxItem]:
     includes = data.get("includes") if isinstance(data.get("includes"), dict) else {}
     page = {"data": [post], "includes": includes}
     # The filter names the account: the v2 normaliser treats it as the polled channel.
-    items = twitter_v2.normalise(replace(ctx, channel=_account_name(ctx, account)), page)
+    items = twitter_v2.normalise(replace(ctx, channel=_account_name(ctx, account, post)), page)
     if str(post.get("in_reply_to_user_id") or "") == account:
         # A reply to the subscribed account, which the registry may not know by id yet.
         return [i.model_copy(update={"kind": ItemKind.COMMENT}) for i in items]
     return items
 
 
-def _account_name(ctx: Context, account: str) -> str:
-    """The registry id the filter's user id belongs to, else the id itself."""
+def _account_name(ctx: Context, account: str, post: Json) -> str:
+    """The registry id the filter's user id belongs to, else its username in the post.
+
+    The registry may not know the id yet; the post's mention of it gives the username.
+    Failing both, the id itself (an unknown channel, sent to triage).
+    """
     channel = ctx.registry.resolve(account, ctx.platform)
-    return channel.id if channel is not None else account
+    if channel is not None:
+        return channel.id
+    entities = post.get("entities") if isinstance(post.get("entities"), dict) else {}
+    for mention in entities.get("mentions") or []:
+        if (
+            isinstance(mention, dict)
+            and str(mention.get("id")) == account
+            and mention.get("username")
+        ):
+            return str(mention["username"])
+    return account
 
 
 def _deleted(ctx: Context, account: str, post: Any) -> InboxItem:
