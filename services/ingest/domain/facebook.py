@@ -25,6 +25,7 @@ from services.ingest.domain.common import (
     unescaped,
     unix_time,
 )
+from services.ingest.domain.fields import sub
 from services.ingest.domain.meta_media import webhook_media
 
 _VERBS = {
@@ -95,7 +96,7 @@ def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path
     post_id = id_of(ctx, value, "post_id", f"{path}.value.post_id")
     item_id = id_of(ctx, value, "comment_id", f"{path}.value.comment_id") if is_comment else post_id
     parent = str(value.get("parent_id") or post_id)
-    author = value.get("from") if isinstance(value.get("from"), dict) else {}
+    author = sub(value, "from")
     created_at, source = _created(ctx, entry, value, action, path)
     # An edit, removal or hide happens at the delivery's time, not the comment's creation:
     # each edit must be its own event (its id names the edit's time).

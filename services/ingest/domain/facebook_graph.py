@@ -22,6 +22,7 @@ from services.ingest.domain.common import (
     polled_channel,
     unescaped,
 )
+from services.ingest.domain.fields import sub
 from services.ingest.domain.meta_media import graph_attachment
 
 # Fields only posts have; the backfill poller asks for posts without created_time.
@@ -67,7 +68,7 @@ def _comment(
     if not isinstance(comment, dict):
         raise ctx.fail(path, "expected a comment object")
     comment_id = id_of(ctx, comment, "id", f"{path}.id")
-    author = comment.get("from") if isinstance(comment.get("from"), dict) else {}
+    author = sub(comment, "from")
     author_id = str(author["id"]) if author.get("id") is not None else None
     # A comments edge page does not name its post: a comment id is '<post suffix>_<n>'.
     thread = post_id or None

@@ -25,6 +25,7 @@ from services.ingest.domain.common import (
     text_of,
     unescaped,
 )
+from services.ingest.domain.fields import sub
 
 
 def normalise(ctx: Context, raw: Any) -> list[InboxItem]:
@@ -71,12 +72,12 @@ def _change(ctx: Context, entry: Json, account: str, change: Any, path: str) -> 
         return _mention(ctx, entry, account, value, path)
     if field not in ("comments", "live_comments"):
         raise ctx.fail(f"{path}.field", f"unsupported Instagram webhook field {field!r}")
-    author = value.get("from") if isinstance(value.get("from"), dict) else {}
+    author = sub(value, "from")
     if author.get("id") is not None and str(author["id"]) == account:
         return None  # the account's own reply: staff wrote it
     comment_id = id_of(ctx, value, "id", f"{path}.value.id")
     parent = value.get("parent_id")
-    media = value.get("media") if isinstance(value.get("media"), dict) else {}
+    media = sub(value, "media")
     kind = ItemKind.LIVE_COMMENT if field == "live_comments" else ItemKind.COMMENT
     return make_item(
         ctx,
@@ -138,7 +139,7 @@ def _graph_comment(
     comment_id = id_of(ctx, comment, "id", f"{path}.id")
     author = comment.get("from") or {}
     handle = comment.get("username") or author.get("username")
-    media = comment.get("media") if isinstance(comment.get("media"), dict) else {}
+    media = sub(comment, "media")
     media_id = media.get("id") or media_of_page
     parent = comment.get("parent_id") or parent_of_reply
     if _own(ctx, author, handle):

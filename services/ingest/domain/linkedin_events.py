@@ -24,6 +24,7 @@ from services.ingest.domain.common import (
     unescaped,
     unix_time,
 )
+from services.ingest.domain.fields import sub
 
 CommentItems = Callable[[Context, Any, str], list[InboxItem]]
 _NOTIFIED = {
@@ -99,7 +100,7 @@ def changelog(ctx: Context, event: Any, path: str, comment_items: CommentItems) 
 
 
 def _deleted(ctx: Context, event: Json, path: str) -> InboxItem:
-    activity = event.get("activity") if isinstance(event.get("activity"), dict) else {}
+    activity = sub(event, "activity")
     match = _COMMENT_URI.match(str(event.get("resourceUri") or ""))
     post = activity.get("object") or (match.group("post") if match else None)
     comment_id = activity.get("id") or event.get("resourceId") or (match and match.group("id"))

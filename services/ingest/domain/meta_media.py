@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemas import MediaRef
+from services.ingest.domain.fields import sub, sub_list
 
 _MAX_URL = 2000
 _MAX_MEDIA = 50
@@ -20,7 +21,7 @@ def _ref(kind: str, url: Any) -> MediaRef | None:
         return None
     if len(url) > _MAX_URL:
         return None
-    return MediaRef(type=kind, url=url)  # type: ignore[arg-type]
+    return MediaRef.model_validate({"type": kind, "url": url})
 
 
 def _unique(refs: list[MediaRef | None]) -> list[MediaRef]:
@@ -35,7 +36,7 @@ def webhook_media(value: dict[str, Any]) -> list[MediaRef]:
     """Attachments of a Page `feed` change value."""
     item = value.get("item")
     link_kind = "photo" if item == "photo" else "video" if item == "video" else "link"
-    photos = value.get("photos") if isinstance(value.get("photos"), list) else []
+    photos = sub_list(value, "photos")
     return _unique(
         [
             _ref("photo", value.get("photo")),
@@ -51,8 +52,8 @@ def graph_attachment(attachment: Any) -> list[MediaRef]:
     if not isinstance(attachment, dict):
         return []
     kind = str(attachment.get("type") or "")
-    media = attachment.get("media") if isinstance(attachment.get("media"), dict) else {}
-    image = media.get("image") if isinstance(media.get("image"), dict) else {}
+    media = sub(attachment, "media")
+    image = sub(media, "image")
     if kind.startswith("video"):
         return _unique([_ref("video", media.get("source") or attachment.get("url"))])
     if kind in ("photo", "sticker", "animated_image_share", "animated_image_autoplay"):

@@ -23,6 +23,7 @@ from services.ingest.domain.common import (
     obj,
     text_of,
 )
+from services.ingest.domain.fields import sub
 
 _POST_EVENTS = frozenset({"post.create", "post.reply", "post.mention", "post.quote"})
 
@@ -38,12 +39,12 @@ def normalise(ctx: Context, raw: Json) -> list[InboxItem]:
     filt = obj(ctx, data, "filter", "data.filter")
     account = id_of(ctx, filt, "user_id", "data.filter.user_id")
     payload = obj(ctx, data, "payload", "data.payload")
-    post = payload.get("data") if isinstance(payload.get("data"), dict) else payload
+    post = sub(payload, "data") or payload
     if event_type == "post.delete":
         return [_deleted(ctx, account, post)]
     if str(post.get("author_id") or "") == account:
         return []  # the subscribed account's own post
-    includes = data.get("includes") if isinstance(data.get("includes"), dict) else {}
+    includes = sub(data, "includes")
     page = {"data": [post], "includes": includes}
     # The filter names the account: the v2 normaliser treats it as the polled channel.
     items = twitter_v2.normalise(replace(ctx, channel=_account_name(ctx, account, post)), page)
@@ -62,7 +63,7 @@ def _account_name(ctx: Context, account: str, post: Json) -> str:
     channel = ctx.registry.resolve(account, ctx.platform)
     if channel is not None:
         return channel.id
-    entities = post.get("entities") if isinstance(post.get("entities"), dict) else {}
+    entities = sub(post, "entities")
     for mention in entities.get("mentions") or []:
         if (
             isinstance(mention, dict)

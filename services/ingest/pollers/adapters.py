@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from urllib.parse import quote, urlsplit
 
 from pydantic import SecretStr
 
 from schemas import InboxItem, Platform
+from services.ingest.domain.fields import sub
 from services.ingest.pollers.state import PollState
 from services.ingest.settings import IngestSettings, PollTarget
 
@@ -69,6 +71,14 @@ def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value is not None else ""
 
 
+def rebase(url: str, base: str | None) -> str:
+    """The URL with its origin replaced by `base` (the sandbox), path and query kept."""
+    if not base:
+        return url
+    parts = urlsplit(url)
+    return f"{base.rstrip('/')}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+
 class _ByTime(_Paging):
     """Cursor = the newest occurred_at seen."""
 
@@ -96,6 +106,7 @@ class YouTubeAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._key = _secret(settings.youtube_api_key)
+        self.url = rebase(type(self).url, settings.platform_base_url)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -123,6 +134,7 @@ class FlickrAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._key = _secret(settings.flickr_api_key)
+        self.url = rebase(type(self).url, settings.platform_base_url)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -151,11 +163,10 @@ class LinkedInAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._token = _secret(settings.linkedin_token)
+        self.url = rebase(type(self).url, settings.platform_base_url)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
-        from urllib.parse import quote
-
         headers = {
             "Authorization": f"Bearer {self._token}",
             "LinkedIn-Version": "202406",
@@ -190,7 +201,7 @@ class LinkedInAdapter(_ByTime):
         """
         if not isinstance(raw, dict):
             return page
-        paging = raw.get("paging") if isinstance(raw.get("paging"), dict) else {}
+        paging = sub(raw, "paging")
         start = int(paging.get("start", page or 0))
         seen = start + len(raw.get("elements") or [])
         return str(max(0, seen - self.page_size))
@@ -204,6 +215,7 @@ class XMentionsAdapter(_Paging):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._token = _secret(settings.x_bearer_token)
+        self.url = rebase(type(self).url, settings.platform_base_url)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -244,7 +256,11 @@ class XMentionsAdapter(_Paging):
 
 def adapters(settings: IngestSettings) -> dict[Platform, Adapter]:
     """Every adapter, configured from settings."""
+    from services.ingest.pollers.meta import FacebookBackfillAdapter, InstagramBackfillAdapter
+
     return {
+        Platform.FACEBOOK: FacebookBackfillAdapter(settings),
+        Platform.INSTAGRAM: InstagramBackfillAdapter(settings),
         Platform.YOUTUBE: YouTubeAdapter(settings),
         Platform.FLICKR: FlickrAdapter(settings),
         Platform.LINKEDIN: LinkedInAdapter(settings),
