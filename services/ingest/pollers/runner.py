@@ -61,7 +61,8 @@ class Poller:
         """One round for one target; PublishError propagates (Kafka down stops the loop)."""
         adapter = self.adapters[target.platform]
         key = f"{target.platform.value}:{target.channel}:{target.target}"
-        account = f"{target.platform.value}:{target.channel}"
+        known = self.registry.resolve(target.channel, target.platform)
+        account = known.id if known is not None else f"{target.platform.value}:{target.channel}"
         state = PollState.decode(self.store.get(key))
         cursor = state.cursor  # the boundary this round (or backlog) reads back to
         result = PollResult(target=target, cursor=cursor)
