@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -26,6 +27,7 @@ from services.common.kafka_admin import (
 )
 from services.common.local_kafka import LocalKafka, LocalKafkaError
 from services.common.settings import KafkaSettings, LocalBrokerSettings, PathSettings
+from services.supervisor.pollers import poller_plan
 from services.supervisor.process import ManagedProcess, ServiceFailedError, ServiceSpec, http_ok
 from services.supervisor.settings import UpSettings
 
@@ -169,6 +171,18 @@ class Supervisor:
             bootstrap=self.kafka.bootstrap_servers,
             projector_group=self.projector_group,
         )
+        child_env = {**os.environ, **self.env}
+        health_dir = child_env.get("SWITCHBOARD_INGEST_HEALTH_DIR") or str(
+            self.paths.data_dir / "ingest" / "health"
+        )
+        pollers = poller_plan(
+            child_env,
+            health_file=Path(health_dir) / "poll.json",
+            ready_timeout_s=self.up.ready_timeout_s,
+        )
+        self.say(pollers.line)
+        if pollers.spec is not None:
+            specs.append(replace(pollers.spec, env=self.env))
         for index, spec in enumerate(specs):
             child = ManagedProcess(spec, index=index, out=self.out)
             self.children.append(child)
