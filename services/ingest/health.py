@@ -172,13 +172,12 @@ def _merge(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
     if old is None:
         return dict(new)
     latest = new if (new.get("updated_at") or "") >= (old.get("updated_at") or "") else old
-    out = dict(latest)
-    if (old.get("last_success_at") or "") > (out.get("last_success_at") or ""):
-        out["last_success_at"], out["last_success_via"] = (
-            old["last_success_at"],
-            old.get("last_success_via"),
-        )
-    return out
+    success = max((old, new), key=lambda h: h.get("last_success_at") or "")
+    return {
+        **latest,
+        "last_success_at": success.get("last_success_at"),
+        "last_success_via": success.get("last_success_via"),
+    }
 
 
 def prometheus(health: dict[str, dict[str, Any]]) -> str:
