@@ -313,6 +313,18 @@ class Reply(Event):
     in_reply_to: str = Field(min_length=1, description="Platform id of the item replied to.")
     text: str = Field(min_length=1, max_length=10_000, description="Reply text, plain Unicode.")
     author: str = Field(min_length=1, max_length=200, description="Who wrote it (token name).")
+    queue: str | None = Field(
+        default=None,
+        pattern=QUEUE_PATTERN,
+        description="The item's queue when the reply was made; the publisher's outcome events "
+        "carry it (absent: the channel's owner queue from the registry).",
+    )
+    thread_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Platform id of the root content (post, video, photo) when known; Flickr "
+        "comments are posted on the photo.",
+    )
 
     @classmethod
     def event_id_for(cls, reply_id: uuid.UUID) -> uuid.UUID:

@@ -9,7 +9,9 @@ from services.api.cli import tokens_app
 from services.common.cli import kafka_app, topics_app
 from services.common.logging import configure_logging
 from services.ingest.cli import app as ingest_app
+from services.publisher.cli import app as publisher_app
 from services.router.cli import app as router_app
+from services.sandbox.cli import app as sandbox_app
 from services.supervisor.cli import down, up
 
 app = typer.Typer(
@@ -23,6 +25,8 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(router_app, name="router")
 app.add_typer(api_app, name="api")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(publisher_app, name="publisher")
+app.add_typer(sandbox_app, name="sandbox")
 app.command("up")(up)
 app.command("down")(down)
 

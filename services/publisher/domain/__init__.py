@@ -1,0 +1,1 @@
+"""The publisher's pure core: requests per platform, answers classified, retry timing."""
