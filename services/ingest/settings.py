@@ -104,11 +104,12 @@ class IngestSettings(BaseSettings):
         ge=1,
         description="Pages one round reads per target; a longer backlog resumes next round.",
     )
-    platform_base_url: str | None = Field(
+    sandbox_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^/\s]+$",
-        description="Origin (scheme://host:port) pollers use instead of each platform's own, "
-        "e.g. the local platform sandbox; paths stay the platforms'.",
+        description="The local platform sandbox (`switchboard sandbox serve`), scheme://host:port. "
+        "Set, pollers read <sandbox_url>/<platform prefix><platform path> (prefixes x, "
+        "facebook, instagram, google, linkedin, flickr) instead of the platforms.",
     )
     health_dir: str | None = Field(
         default=None,

@@ -1,7 +1,7 @@
 """Whether `switchboard up` runs the ingest pollers, and the line it prints when it does not.
 
 Pollers read platform APIs, and locally the only platform is a sandbox on loopback: they
-run when SWITCHBOARD_INGEST_PLATFORM_BASE_URL names one on this machine and poll targets
+run when SWITCHBOARD_INGEST_SANDBOX_URL names one on this machine and poll targets
 are configured. Otherwise they stay off, and `up` says so and why (never silently).
 """
 
@@ -28,14 +28,14 @@ class PollerPlan:
 
 def poller_plan(env: Mapping[str, str], *, health_file: Path, ready_timeout_s: float) -> PollerPlan:
     """Start `ingest poll` against a loopback sandbox, or say why not."""
-    base = env.get("SWITCHBOARD_INGEST_PLATFORM_BASE_URL", "").strip()
+    base = env.get("SWITCHBOARD_INGEST_SANDBOX_URL", "").strip()
     targets = env.get("SWITCHBOARD_INGEST_POLL_TARGETS", "").strip()
     host = urlsplit(base).hostname or ""
     if not base:
         return PollerPlan(
             None,
             "pollers   | disabled: no local platform sandbox to poll "
-            "(set SWITCHBOARD_INGEST_PLATFORM_BASE_URL to one on loopback, "
+            "(set SWITCHBOARD_INGEST_SANDBOX_URL to one on loopback, "
             "and SWITCHBOARD_INGEST_POLL_TARGETS)",
         )
     if not host.startswith(_LOOPBACK):

@@ -50,7 +50,11 @@ class FakePlatform:
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     def handle(self, path: str, params: dict[str, str]) -> tuple[int, Json, dict[str, str]]:
-        """Status, JSON body and headers for a GET."""
+        """Status, JSON body and headers for a GET (sandbox prefixes accepted and dropped)."""
+        for prefix in ("/x/", "/facebook/", "/instagram/", "/google/", "/linkedin/", "/flickr/"):
+            if path.startswith(prefix):
+                path = path[len(prefix) - 1 :]
+                break
         self.requests.append((path, params))
         if self.down:
             return 503, {"error": "unavailable"}, {}

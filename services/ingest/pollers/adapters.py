@@ -71,12 +71,29 @@ def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value is not None else ""
 
 
-def rebase(url: str, base: str | None) -> str:
-    """The URL with its origin replaced by `base` (the sandbox), path and query kept."""
-    if not base:
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header, or none when no token is configured (the platform says 401)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+# Where services/sandbox serves each platform's API: <sandbox>/<prefix><the platform's path>.
+SANDBOX_PREFIX = {
+    Platform.TWITTER: "/x",
+    Platform.FACEBOOK: "/facebook",
+    Platform.INSTAGRAM: "/instagram",
+    Platform.YOUTUBE: "/google",
+    Platform.LINKEDIN: "/linkedin",
+    Platform.FLICKR: "/flickr",
+}
+
+
+def rebase(url: str, sandbox: str | None, platform: Platform) -> str:
+    """The platform URL, or its counterpart in the sandbox when one is configured."""
+    if not sandbox:
         return url
     parts = urlsplit(url)
-    return f"{base.rstrip('/')}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+    path = f"{SANDBOX_PREFIX[platform]}{parts.path}"
+    return f"{sandbox.rstrip('/')}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
 class _ByTime(_Paging):
@@ -106,7 +123,7 @@ class YouTubeAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._key = _secret(settings.youtube_api_key)
-        self.url = rebase(type(self).url, settings.platform_base_url)
+        self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -134,7 +151,7 @@ class FlickrAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._key = _secret(settings.flickr_api_key)
-        self.url = rebase(type(self).url, settings.platform_base_url)
+        self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -163,12 +180,12 @@ class LinkedInAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._token = _secret(settings.linkedin_token)
-        self.url = rebase(type(self).url, settings.platform_base_url)
+        self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
         headers = {
-            "Authorization": f"Bearer {self._token}",
+            **bearer(self._token),
             "LinkedIn-Version": "202406",
             "X-Restli-Protocol-Version": "2.0.0",
         }
@@ -215,7 +232,7 @@ class XMentionsAdapter(_Paging):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._token = _secret(settings.x_bearer_token)
-        self.url = rebase(type(self).url, settings.platform_base_url)
+        self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -230,7 +247,7 @@ class XMentionsAdapter(_Paging):
             params["since_id"] = cursor
         if page:
             params["pagination_token"] = page
-        headers = {"Authorization": f"Bearer {self._token}"}
+        headers = bearer(self._token)
         return Request(self.url.format(user_id=target.target), params, headers)
 
     def next_page(self, raw: Any) -> str | None:

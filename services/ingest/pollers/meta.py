@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemas import Platform
-from services.ingest.pollers.adapters import Request, _ByTime, _secret, rebase
+from services.ingest.pollers.adapters import Request, _ByTime, _secret, bearer, rebase
 from services.ingest.settings import IngestSettings, PollTarget
 
 _GRAPH = "https://graph.facebook.com"
@@ -33,14 +33,14 @@ class _GraphBackfill(_ByTime):
         self._token = token
         self._limit = str(settings.backfill_recent)
         own = f"{_GRAPH}/{settings.graph_version}/{{id}}/{self.edge}"
-        self.url = rebase(own, settings.platform_base_url)
+        self.url = rebase(own, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
         params = {"fields": self.fields, "limit": self._limit}
         if page:
             params["after"] = page
-        headers = {"Authorization": f"Bearer {self._token}"}
+        headers = bearer(self._token)
         return Request(self.url.format(id=target.target), params, headers)
 
     def next_page(self, raw: Any) -> str | None:

@@ -30,7 +30,7 @@ def poll_once(
         "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
         "SWITCHBOARD_KAFKA_TOPIC_PREFIX": kafka.topic_prefix,
         "SWITCHBOARD_DATA_DIR": str(tmp_path),
-        "SWITCHBOARD_INGEST_PLATFORM_BASE_URL": base,
+        "SWITCHBOARD_INGEST_SANDBOX_URL": base,
         "SWITCHBOARD_INGEST_POLL_TARGETS": json.dumps(targets),
         "SWITCHBOARD_INGEST_POLL_MAX_PAGES": "2",
         "SWITCHBOARD_INGEST_POLL_MAX_ATTEMPTS": "1",
@@ -98,7 +98,7 @@ def test_facebook_backfill_recovers_a_webhook_outage(
     with fake.serve() as base:
         fake.down = True
         out = poll_once(tmp_path, kafka_settings, base, [FB])
-        assert "error: GET /v21.0/107654321/feed: HTTP 503" in out
+        assert "error: GET /facebook/v21.0/107654321/feed: HTTP 503" in out
         health = read_health(tmp_path / "ingest" / "health")["facebook:nhshee"]
         assert health["consecutive_failures"] == 1
         fake.down = False

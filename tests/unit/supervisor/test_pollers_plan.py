@@ -16,14 +16,14 @@ def test_without_a_sandbox_the_pollers_are_disabled_and_the_line_says_why(tmp_pa
 
 
 def test_a_non_loopback_base_url_is_refused(tmp_path: Path) -> None:
-    env = {"SWITCHBOARD_INGEST_PLATFORM_BASE_URL": "https://api.twitter.com",
+    env = {"SWITCHBOARD_INGEST_SANDBOX_URL": "https://api.twitter.com",
            "SWITCHBOARD_INGEST_POLL_TARGETS": TARGETS}  # fmt: skip
     plan = poller_plan(env, health_file=tmp_path / "poll.json", ready_timeout_s=5)
     assert plan.spec is None and "is not on loopback" in plan.line
 
 
 def test_no_targets(tmp_path: Path) -> None:
-    env = {"SWITCHBOARD_INGEST_PLATFORM_BASE_URL": "http://127.0.0.1:8090"}
+    env = {"SWITCHBOARD_INGEST_SANDBOX_URL": "http://127.0.0.1:8090"}
     plan = poller_plan(env, health_file=tmp_path / "poll.json", ready_timeout_s=5)
     assert plan.spec is None and "no poll targets" in plan.line
 
@@ -33,7 +33,7 @@ def test_sandbox_and_targets_start_ingest_poll_ready_after_its_first_round(
 ) -> None:
     health = tmp_path / "poll.json"
     health.write_text("{}")  # a stale file from an earlier run must not count as ready
-    env = {"SWITCHBOARD_INGEST_PLATFORM_BASE_URL": "http://127.0.0.1:8090",
+    env = {"SWITCHBOARD_INGEST_SANDBOX_URL": "http://127.0.0.1:8090",
            "SWITCHBOARD_INGEST_POLL_TARGETS": TARGETS}  # fmt: skip
     plan = poller_plan(env, health_file=health, ready_timeout_s=5)
     assert plan.spec is not None and plan.spec.argv[-2:] == ["ingest", "poll"]
