@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Platform = Literal["twitter", "facebook", "instagram", "youtube", "linkedin", "flickr"]
 MAX_INBOUND = 50_000
+_X_EPOCH_MS = 1288834974657  # X's snowflake epoch
 
 
 class InboundIn(BaseModel):

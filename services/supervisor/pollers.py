@@ -1,59 +1,121 @@
-"""Whether `switchboard up` runs the ingest pollers, and the line it prints when it does not.
+"""How `switchboard up` runs the ingest pollers: against the local platform sandbox only.
 
-Pollers read platform APIs, and locally the only platform is a sandbox on loopback: they
-run when SWITCHBOARD_INGEST_SANDBOX_URL names one on this machine and poll targets
-are configured. Otherwise they stay off, and `up` says so and why (never silently).
+Locally the only platform is the sandbox (`services/sandbox`), so `up` starts one (or uses
+the loopback one SWITCHBOARD_INGEST_SANDBOX_URL names) and runs `ingest poll` against it:
+the configured SWITCHBOARD_INGEST_POLL_TARGETS, or with the demo one target per platform.
+Unset credentials become a placeholder the sandbox accepts; they never leave loopback.
+Whenever the pollers cannot run, `up` prints a line saying why, never silently.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from services.supervisor.process import ServiceSpec
+from services.supervisor.process import ServiceSpec, http_ok
+from services.supervisor.settings import UpSettings
 
-_LOOPBACK = ("127.", "localhost", "[::1]", "::1")
+_LOOPBACK = ("127.", "localhost", "::1")
+_CREDENTIALS = ("X_BEARER_TOKEN", "FACEBOOK_PAGE_TOKEN", "INSTAGRAM_TOKEN", "YOUTUBE_API_KEY",
+                "LINKEDIN_TOKEN", "FLICKR_API_KEY")  # fmt: skip
+# One target per platform for the demo registry (its placeholder account ids).
+DEMO_TARGETS = [
+    {"platform": "twitter", "channel": "twitter:hee_kss", "target": "900002"},
+    {"platform": "facebook", "channel": "facebook:nhshee", "target": "104000000000001"},
+    {"platform": "instagram", "channel": "instagram:nhshee", "target": "17841400000000001"},
+    {"platform": "youtube", "channel": "youtube:healtheducationengland",
+     "target": "UCdemo0000000000000000001"},
+    {"platform": "linkedin", "channel": "linkedin:health-education-england",
+     "target": "urn:li:activity:1000001"},
+    {"platform": "flickr", "channel": "flickr:nhshealtheducationengland", "target": "10000001"},
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class PollerPlan:
-    """The poller service to start, or the reason there is none."""
+    """The services to start for polling (none: disabled), and the line `up` prints."""
 
-    spec: ServiceSpec | None
     line: str
+    specs: list[ServiceSpec] = field(default_factory=list)
 
 
-def poller_plan(env: Mapping[str, str], *, health_file: Path, ready_timeout_s: float) -> PollerPlan:
-    """Start `ingest poll` against a loopback sandbox, or say why not."""
-    base = env.get("SWITCHBOARD_INGEST_SANDBOX_URL", "").strip()
+def _sandbox_available() -> bool:
+    return importlib.util.find_spec("services.sandbox.reads") is not None
+
+
+def poller_plan(
+    env: Mapping[str, str], *, up: UpSettings, demo: bool, health_file: Path
+) -> PollerPlan:
+    """The sandbox (unless one is given) and `ingest poll` against it, or why not."""
+    given = env.get("SWITCHBOARD_INGEST_SANDBOX_URL", "").strip()
+    if given and not (urlsplit(given).hostname or "").startswith(_LOOPBACK):
+        return PollerPlan(
+            f"pollers   | disabled: {given} is not on loopback; locally the "
+            "pollers read only the platform sandbox"
+        )
+    if not given and not _sandbox_available():
+        return PollerPlan(
+            "pollers   | disabled: no local platform sandbox (services/sandbox) "
+            "to poll; set SWITCHBOARD_INGEST_SANDBOX_URL to one on loopback"
+        )
     targets = env.get("SWITCHBOARD_INGEST_POLL_TARGETS", "").strip()
-    host = urlsplit(base).hostname or ""
-    if not base:
-        return PollerPlan(
-            None,
-            "pollers   | disabled: no local platform sandbox to poll "
-            "(set SWITCHBOARD_INGEST_SANDBOX_URL to one on loopback, "
-            "and SWITCHBOARD_INGEST_POLL_TARGETS)",
-        )
-    if not host.startswith(_LOOPBACK):
-        return PollerPlan(
-            None,
-            f"pollers   | disabled: {base} is not on loopback; locally pollers read only "
-            "the platform sandbox",
-        )
     if targets in ("", "[]"):
-        return PollerPlan(
-            None, "pollers   | disabled: no poll targets (set SWITCHBOARD_INGEST_POLL_TARGETS)"
+        if not demo:
+            return PollerPlan(
+                "pollers   | disabled: no poll targets (set "
+                "SWITCHBOARD_INGEST_POLL_TARGETS, or run with the demo)"
+            )
+        targets = json.dumps(DEMO_TARGETS)
+    specs: list[ServiceSpec] = []
+    url = given
+    if not url:
+        url = f"http://{up.host}:{up.sandbox_port}"
+        specs.append(
+            ServiceSpec(
+                "sandbox",
+                [
+                    sys.executable,
+                    "-m",
+                    "services",
+                    "sandbox",
+                    "serve",
+                    "--host",
+                    up.host,
+                    "--port",
+                    str(up.sandbox_port),
+                ],
+                ready=lambda: http_ok(f"{url}/healthz"),
+                ready_timeout_s=up.ready_timeout_s,
+            )
         )
+    child = {
+        "SWITCHBOARD_INGEST_SANDBOX_URL": url,
+        "SWITCHBOARD_INGEST_POLL_TARGETS": targets,
+        "SWITCHBOARD_INGEST_POLL_INTERVAL_S": env.get("SWITCHBOARD_INGEST_POLL_INTERVAL_S", "15"),
+    }
+    for name in _CREDENTIALS:
+        key = f"SWITCHBOARD_INGEST_{name}"
+        child[key] = env.get(key) or "sandbox-credential"
     health_file.unlink(missing_ok=True)
-    spec = ServiceSpec(
-        "pollers",
-        [sys.executable, "-m", "services", "ingest", "poll"],
-        # Ready once the first round has written its health (success or failure).
-        ready=health_file.exists,
-        ready_timeout_s=ready_timeout_s,
+    specs.append(
+        ServiceSpec(
+            "pollers",
+            [sys.executable, "-m", "services", "ingest", "poll"],
+            # Ready once the first round has written its health (success or failure).
+            ready=health_file.exists,
+            env=child,
+            ready_timeout_s=up.ready_timeout_s,
+        )
     )
-    return PollerPlan(spec, f"pollers   | polling {base}")
+    count = len(json.loads(targets))
+    return PollerPlan(
+        f"pollers   | polling the platform sandbox at {url} ({count} targets, every "
+        f"{child['SWITCHBOARD_INGEST_POLL_INTERVAL_S']}s; add comments with POST "
+        f"{url}/_sandbox/inbound)",
+        specs,
+    )

@@ -113,11 +113,13 @@ class Supervisor:
         env: dict[str, str],
         projector_group: str,
         manage_broker: bool = True,
+        demo: bool = False,
         out: TextIO = sys.stdout,
     ) -> None:
         self.up, self.paths, self.kafka, self.env, self.out = up, paths, kafka, env, out
         self.projector_group = projector_group
         self.manage_broker = manage_broker
+        self.demo = demo
         self.broker = LocalKafka(home=paths.data_dir / "kafka", settings=LocalBrokerSettings())
         self.children: list[ManagedProcess] = []
         self.started_broker = False
@@ -177,12 +179,12 @@ class Supervisor:
         )
         pollers = poller_plan(
             child_env,
+            up=self.up,
+            demo=self.demo,
             health_file=Path(health_dir) / "poll.json",
-            ready_timeout_s=self.up.ready_timeout_s,
         )
         self.say(pollers.line)
-        if pollers.spec is not None:
-            specs.append(replace(pollers.spec, env=self.env))
+        specs += [replace(s, env={**self.env, **s.env}) for s in pollers.specs]
         for index, spec in enumerate(specs):
             child = ManagedProcess(spec, index=index, out=self.out)
             self.children.append(child)
