@@ -65,13 +65,11 @@ class InboundState:
         """List one more comment (the oldest are dropped past MAX_INBOUND)."""
         with self.lock:
             seq = next(self._seq)
-            # X and Instagram ids are numeric strings; others take the same digits.
-            item = Inbound(
-                seq,
-                str(1_900_000_000_000_000_000 + seq),
-                spec,
-                (spec.created_at or now).astimezone(UTC),
-            )
+            # Snowflake-like ids from the time of adding: they grow across sandbox restarts,
+            # so a poller's since_id cursor from an earlier run never hides new comments.
+            snowflake = (int(now.timestamp() * 1000) - _X_EPOCH_MS) << 22 | (seq & 0x3FFFFF)
+            at = (spec.created_at or now).astimezone(UTC)
+            item = Inbound(seq, str(snowflake), spec, at)
             self.items.append(item)
             del self.items[:-MAX_INBOUND]
             return item
