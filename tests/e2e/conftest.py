@@ -120,7 +120,6 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
         "SWITCHBOARD_UP_API_PORT": str(api_port),
         "SWITCHBOARD_UP_INGEST_PORT": str(ingest_port),
         "SWITCHBOARD_UP_ROUTER_WEB_PORT": str(web_port),
-        "SWITCHBOARD_UP_SANDBOX_PORT": str(_free_port()),
         "SWITCHBOARD_META_APP_SECRET": uuid.uuid4().hex,
         "SWITCHBOARD_META_VERIFY_TOKEN": uuid.uuid4().hex,
         "SWITCHBOARD_X_CONSUMER_SECRET": uuid.uuid4().hex,
