@@ -47,6 +47,7 @@ class FakePlatform:
     instagram: list[tuple[str, str, datetime]] = field(default_factory=list)
     down: bool = False
     rate_limited: bool = False
+    forget_tokens: bool = False  # answer 400 to any page token, as an expired one would be
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     def handle(self, path: str, params: dict[str, str]) -> tuple[int, Json, dict[str, str]]:
@@ -61,6 +62,8 @@ class FakePlatform:
         if self.rate_limited:
             headers = {"x-rate-limit-remaining": "0", "x-rate-limit-reset": "1795000000"}
             return 429, {"title": "Too Many Requests"}, headers
+        if self.forget_tokens and params.get("pagination_token"):
+            return 400, {"title": "Invalid Request", "detail": "pagination_token expired"}, {}
         if path.startswith("/2/users/") and path.endswith("/mentions"):
             return 200, self._x(params), {"x-rate-limit-remaining": "449"}
         if path.startswith("/rest/socialActions/"):

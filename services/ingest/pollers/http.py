@@ -21,9 +21,12 @@ _MAX_DELAY_S = 300.0
 class PollError(RuntimeError):
     """A poll request failed for good (4xx, or retries exhausted)."""
 
-    def __init__(self, message: str, signals: Signals | None = None) -> None:
+    def __init__(
+        self, message: str, signals: Signals | None = None, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.signals = signals or Signals()
+        self.status = status  # the HTTP status of a refused request, None after retries
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,9 @@ def fetch(
             if response.status_code < 400:
                 return Reply(response.content, signals)
             if response.status_code != 429 and response.status_code < 500:
-                raise PollError(f"GET {where}: HTTP {response.status_code}", signals)
+                raise PollError(
+                    f"GET {where}: HTTP {response.status_code}", signals, response.status_code
+                )
             problem = f"HTTP {response.status_code}"
         if attempt + 1 < retry.attempts:
             delay = _delay(response, retry, attempt)

@@ -28,6 +28,7 @@ from services.ingest.settings import PollTarget
 
 logger = logging.getLogger(__name__)
 MAX_PAGES = 50  # one round never runs away on a platform that keeps handing out pages
+_STALE_PAGE = frozenset({400, 404, 410})  # how platforms refuse a page token they forgot
 
 
 @dataclass
@@ -78,6 +79,13 @@ class Poller:
             except PollError as err:
                 result.error = str(err)
                 self.health.failure(account, error=str(err), signals=err.signals, now=self.clock())
+                if page is not None and err.status in _STALE_PAGE:
+                    # A saved page token can expire: read from the top again, back to the
+                    # same boundary (repeats are harmless; nothing below it is skipped).
+                    restart = PollState(cursor=cursor, offset=None)
+                    self.store.set(key, str(restart.encode() or ""), now=self.clock())
+                    logger.warning("poll %s: %s (page dropped, next round from the top)", key, err)
+                    return result
                 logger.warning("poll %s: %s (state kept)", key, err)
                 return result
             self.health.signals(account, reply.signals, now=self.clock())

@@ -43,7 +43,7 @@ class PollState:
     @classmethod
     def decode(cls, stored: str | None) -> PollState:
         """Read a stored state; a bare string is a settled cursor."""
-        if stored is None:
+        if not stored:
             return cls()
         if stored.startswith("{"):
             data = json.loads(stored)

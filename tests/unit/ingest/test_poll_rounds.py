@@ -114,6 +114,23 @@ def test_x_state_survives_a_restart_mid_backlog(
     assert ids(publisher) == [5, 4, 3, 2, 1]
 
 
+def test_an_expired_page_token_restarts_from_the_top_without_skipping(
+    tmp_path: Path, registry: ChannelRegistry, publisher: RecordingPublisher
+) -> None:
+    fake = FakePlatform(page_size=2)
+    tweets(fake, range(1, 6))
+    p = poller(tmp_path, registry, publisher, fake, max_pages=1)
+    assert p.poll_target(X).backlog  # 5, 4; page token saved
+    fake.forget_tokens = True
+    assert "HTTP 400" in str(p.poll_target(X).error)
+    key = "twitter:twitter:hee_kss:2244994945"
+    assert PollState.decode(p.store.get(key)) == PollState()  # boundary kept, page dropped
+    fake.forget_tokens = False
+    while p.poll_target(X).backlog:
+        pass
+    assert sorted(set(ids(publisher))) == [1, 2, 3, 4, 5]
+
+
 def test_x_outage_keeps_state_and_counts_failures(
     tmp_path: Path, registry: ChannelRegistry, publisher: RecordingPublisher
 ) -> None:
