@@ -56,9 +56,9 @@ def signals_from(status: int, headers: Any, body: bytes) -> Signals:
     """Rate-limit and token state from a response.
 
     X sends x-rate-limit-remaining / -reset (Unix seconds); Meta reports limits and expired
-    tokens as error codes in the body; a 401 anywhere means the token no longer works.
-    Meta's `x-token-expires-at`-style hints do not exist, so expiry is known only for
-    platforms whose responses say so (the sandbox sends `x-token-expires-at`).
+    tokens as error codes in the body; a 401 anywhere means the token no longer works. None
+    of the read endpoints polled here states a token's expiry time in its responses; an
+    `x-token-expires-at` header (Unix seconds) is read should a gateway in front add one.
     """
     remaining = headers.get("x-rate-limit-remaining")
     code = _meta_error(body) if status >= 400 else None
