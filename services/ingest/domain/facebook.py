@@ -76,9 +76,23 @@ def _change(ctx: Context, entry: Json, page_id: str, change: Any, path: str) -> 
     verb = text_of(ctx, value, "verb", f"{path}.value.verb")
     if verb not in _VERBS:
         raise ctx.fail(f"{path}.value.verb", f"unsupported verb {verb!r}")
-    if _author_id(value) == page_id:
+    if _is_page(ctx, _author_id(value), page_id):
         return None  # the page's own post, comment or reply: staff wrote it
     return _item(ctx, entry, page_id, field, value, path)
+
+
+def _is_page(ctx: Context, author_id: str | None, page_id: str) -> bool:
+    """Whether the author is the Page: the same id, or two names of one registry channel.
+
+    The entry may name the Page by handle and the author by its numeric id.
+    """
+    if author_id is None:
+        return False
+    if author_id == page_id:
+        return True
+    page = ctx.registry.resolve(page_id, ctx.platform)
+    author = ctx.registry.resolve(author_id, ctx.platform)
+    return page is not None and author is not None and page.id == author.id
 
 
 def _author_id(value: Json) -> str | None:

@@ -133,3 +133,9 @@ def test_instagram_media_page_comments_and_replies(connected_registry: ChannelRe
     assert top.author_id == "17841400000000001" and top.mentions == ["nhshee"]
     assert reply.kind is ItemKind.REPLY and reply.parent_id == top.platform_item_id
     assert reply.thread_id == "17895695668004550" and reply.author_handle == "fan_2"
+
+
+def test_page_own_comment_by_registry_account_id(connected_registry: ChannelRegistry) -> None:
+    raw = load("facebook_feed_comment_photo.json")  # entry names the Page as 'nhshee'
+    raw["entry"][0]["changes"][0]["value"]["from"]["id"] = "107654321"  # its numeric id
+    assert normalise(FB, raw, registry=connected_registry) == []
