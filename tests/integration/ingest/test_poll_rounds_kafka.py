@@ -111,3 +111,26 @@ def test_facebook_backfill_recovers_a_webhook_outage(
     assert (
         read_health(tmp_path / "ingest" / "health")["facebook:nhshee"]["consecutive_failures"] == 0
     )
+
+
+LI = {
+    "platform": "linkedin",
+    "channel": "linkedin:health-education-england",
+    "target": "urn:li:activity:42",
+}
+
+
+def test_linkedin_resumes_from_its_offset_across_processes(
+    tmp_path: Path, kafka_settings: KafkaSettings
+) -> None:
+    fake = FakePlatform()
+    fake.linkedin += [(str(n), f"c{n}", T0 + timedelta(minutes=n)) for n in range(1, 61)]
+    with fake.serve() as base:
+        assert "produced 60" in poll_once(tmp_path, kafka_settings, base, [LI])
+        fake.linkedin.append(("61", "c61", T0 + timedelta(minutes=61)))
+        before = len(fake.requests)
+        assert "produced 1," in poll_once(tmp_path, kafka_settings, base, [LI])
+    # The second process started one page before the end it had seen, not at 0.
+    assert [params["start"] for _, params in fake.requests[before:]] == ["10", "60"]
+    records = read_topic(kafka_settings, INBOX_ITEMS, expect=61)
+    assert len({validate(v, InboxItem).event_id for _, v in records}) == 61
