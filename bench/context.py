@@ -19,6 +19,8 @@ class Sizes:
     api_seconds: float = 10.0
     api_clients: int = 50
     api_million: bool = False
+    publisher_burst: int = 2000
+    publisher_paced: int = 200
 
     @classmethod
     def smoke(cls) -> Sizes:
@@ -31,6 +33,8 @@ class Sizes:
             api_items=500,
             api_seconds=1.0,
             api_clients=5,
+            publisher_burst=30,
+            publisher_paced=10,
         )
 
 

@@ -87,7 +87,9 @@ def build_publisher(
 ) -> Publisher:
     """The publisher wired from `config`."""
     s = config.publisher
-    store = AttemptStore(s.store_path or config.paths.data_dir / "publisher.db")
+    store = AttemptStore(
+        s.store_path or config.paths.data_dir / "publisher.db", synchronous=s.store_synchronous
+    )
     outbox = KafkaOutbox(config.kafka)
     ports = clients if clients is not None else platform_clients(s)
     delivery = Delivery(
@@ -112,5 +114,7 @@ def build_publisher(
         group_id=s.group(config.kafka.topic_prefix),
         delivery=delivery,
         max_in_flight=s.max_in_flight,
+        offset_reset=s.offset_reset,
+        drain_s=s.drain_s,
     )
     return Publisher(worker=worker, outbox=outbox, store=store, clients=ports, delivery=delivery)

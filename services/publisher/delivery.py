@@ -12,12 +12,13 @@ reply fails as `unavailable`, for a person to check the platform before retrying
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from schemas.enums import Platform
 from schemas.envelope import make_event_id
@@ -56,6 +57,7 @@ from services.publisher.domain.requests import (
 )
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SERVICE = "publisher"
 UNKNOWN_ID = "unknown:duplicate-after-timeout"
@@ -125,48 +127,76 @@ class Delivery:
         self._queue_of = queue_of
         self.pauses = AccountPauses()
 
+    @staticmethod
+    async def _db(fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+        """Store calls run in a thread: a synchronous commit (fsync) never stalls other lanes."""
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
     # -- replies --------------------------------------------------------------------------
 
     async def reply(self, reply: Reply, *, source: Source) -> None:
         """Deliver a Reply from outbox.replies.v1 (or re-announce its recorded outcome)."""
         rid = str(reply.reply_id)
-        if self._store.reply(rid) is None:
-            self._store.register(reply_id=rid, reply_json=reply.model_dump_json(),
-                                 queue=self._queue_of(reply), now=self._clock())  # fmt: skip
+        if await self._db(self._store.reply, rid) is None:
+            await self._db(
+                self._store.register,
+                reply_id=rid,
+                reply_json=reply.model_dump_json(),
+                queue=self._queue_of(reply),
+                now=self._clock(),
+            )
         await self._deliver(reply, source=source)
 
     async def retry(self, event: WorkEvent, *, source: Source) -> None:
         """A person's ReplyRetried: a new round for a failed reply."""
         detail = event.detail
         assert isinstance(detail, ReplyRetried)
-        record = self._store.reply(str(detail.reply_id))
+        record = await self._db(self._store.reply, str(detail.reply_id))
         if record is None:
             err = PermanentFailureError(f"retry of reply {detail.reply_id}, never received")
             await self.dead_letter(err, source=source, platform=platform_of(event.channel_id))
             return
         reply = Reply.model_validate_json(record.reply_json)
         if record.state != PUBLISHED and record.round < detail.attempt:
-            self._store.start_round(str(detail.reply_id), round_=detail.attempt, now=self._clock())
+            await self._db(
+                self._store.start_round,
+                str(detail.reply_id),
+                round_=detail.attempt,
+                now=self._clock(),
+            )
         await self._deliver(reply, source=Source(raw=record.reply_json.encode()))
 
     async def _deliver(self, reply: Reply, *, source: Source) -> None:
         rid = str(reply.reply_id)
-        record = self._store.reply(rid)
+        record = await self._db(self._store.reply, rid)
         assert record is not None
         if record.state in (PUBLISHED, FAILED) and record.outcome_json:
             await self._outbox.work(WorkEvent.model_validate_json(record.outcome_json))
             return
         ambiguous = record.ambiguous or record.state == IN_FLIGHT  # crashed mid-request
         if ambiguous and not record.ambiguous:
-            self._store.mark_ambiguous(rid)
+            await self._db(self._store.mark_ambiguous, rid)
         creds = self._creds.get(reply.channel_id)
         if creds is None:
-            await self._failed(reply, Refused(FailureClass.NOT_CONNECTED,
-                               f"not connected: no credentials for {reply.channel_id}", True),
-                               requests=record.requests, source=source)  # fmt: skip
+            await self._failed(
+                reply,
+                Refused(
+                    FailureClass.NOT_CONNECTED,
+                    f"not connected: no credentials for {reply.channel_id}",
+                    True,
+                ),
+                requests=record.requests,
+                source=source,
+            )
             return
-        target = ReplyTarget(reply.platform, reply.channel_id, reply.in_reply_to, reply.text,
-                             thread_id=reply.thread_id, actor_urn=creds.actor_urn)  # fmt: skip
+        target = ReplyTarget(
+            reply.platform,
+            reply.channel_id,
+            reply.in_reply_to,
+            reply.text,
+            thread_id=reply.thread_id,
+            actor_urn=creds.actor_urn,
+        )
         try:
             request = reply_request(target, versions=self._cfg.versions)
         except (BadTargetError, UnsupportedError) as err:
@@ -186,7 +216,7 @@ class Delivery:
         source: Source,
     ) -> None:
         rid, account = str(reply.reply_id), reply.channel_id
-        record = self._store.reply(rid)
+        record = await self._db(self._store.reply, rid)
         requests = record.requests if record else 0
         for sent in range(1, self._cfg.max_requests + 1):
             if ambiguous and reply.platform is not Platform.TWITTER:
@@ -196,7 +226,7 @@ class Delivery:
             if blocked is not None:
                 await self._conclude(reply, blocked, requests, source)
                 return
-            requests = self._store.begin_request(rid, now=self._clock())
+            requests = await self._db(self._store.begin_request, rid, now=self._clock())
             outcome = await self._exchange(reply.platform, account, request, creds)
             if isinstance(outcome, Answer):
                 judged = self._judge(target, outcome, ambiguous=ambiguous)
@@ -206,10 +236,12 @@ class Delivery:
                 outcome = judged
             elif outcome.unanswered:
                 ambiguous = True
-                self._store.mark_ambiguous(rid)
+                await self._db(self._store.mark_ambiguous, rid)
             elif not outcome.transient:
                 await self._conclude(reply, outcome, requests, source)
                 return
+            if not outcome.unanswered:  # answered: a restart during the backoff is not unsure
+                await self._db(self._store.settle, rid)
             delay = self._cfg.backoff.wait(sent, retry_after_s=outcome.retry_after_s)
             if sent == self._cfg.max_requests or delay > self._cfg.max_wait_s:
                 await self._conclude(reply, outcome, requests, source)
@@ -246,8 +278,11 @@ class Delivery:
     async def _wait_for(self, account: str) -> Refused | None:
         wait = self.pauses.wait_s(account, now=self._clock())
         if wait > self._cfg.max_wait_s:
-            return Refused(FailureClass.RATE_LIMITED,
-                           f"{account} is rate limited for another {wait:.0f}s", True)  # fmt: skip
+            return Refused(
+                FailureClass.RATE_LIMITED,
+                f"{account} is rate limited for another {wait:.0f}s",
+                True,
+            )
         if wait > 0:
             logger.info("%s is rate limited: waiting %.2fs", account, wait)
             await self._sleep(wait)
@@ -271,41 +306,73 @@ class Delivery:
             return Refused(FailureClass.UNAVAILABLE, str(err), True, True)
         except NoAnswerError as err:
             return Refused(FailureClass.UNAVAILABLE, str(err), True, True, unanswered=True)
-        until = pause_until(platform, answer.headers, now=self._clock(),
-                            usage_pause=self._cfg.usage_pause)  # fmt: skip
+        until = pause_until(
+            platform, answer.headers, now=self._clock(), usage_pause=self._cfg.usage_pause
+        )
         self.pauses.note(account, until)
         return answer
 
-    def _event(self, *, item: uuid.UUID, channel: str, queue: str, command: uuid.UUID,
-               detail: WorkDetail) -> WorkEvent:  # fmt: skip
+    def _event(
+        self, *, item: uuid.UUID, channel: str, queue: str, command: uuid.UUID, detail: WorkDetail
+    ) -> WorkEvent:
         return WorkEvent.create(
-            item_event_id=item, channel_id=channel, queue=queue, actor_kind=ActorKind.SERVICE,
-            actor=SERVICE, command_id=command, detail=detail, occurred_at=self._clock(),
-        )  # fmt: skip
+            item_event_id=item,
+            channel_id=channel,
+            queue=queue,
+            actor_kind=ActorKind.SERVICE,
+            actor=SERVICE,
+            command_id=command,
+            detail=detail,
+            occurred_at=self._clock(),
+        )
 
-    def _reply_event(self, reply: Reply, detail: WorkDetail) -> WorkEvent:
-        record = self._store.reply(str(reply.reply_id))
+    async def _reply_event(self, reply: Reply, detail: WorkDetail) -> WorkEvent:
+        record = await self._db(self._store.reply, str(reply.reply_id))
         assert record is not None
         command = make_event_id(SERVICE, "reply", str(reply.reply_id), str(record.round))
-        return self._event(item=reply.item_event_id, channel=reply.channel_id,
-                           queue=record.queue, command=command, detail=detail)  # fmt: skip
+        return self._event(
+            item=reply.item_event_id,
+            channel=reply.channel_id,
+            queue=record.queue,
+            command=command,
+            detail=detail,
+        )
 
     async def _published(self, reply: Reply, result: Posted, *, requests: int) -> None:
-        detail = ReplyPublished(reply_id=reply.reply_id, platform_reply_id=result.platform_id[:200],
-                                permalink=result.permalink, attempts=max(requests, 1))  # fmt: skip
-        event = self._reply_event(reply, detail)
-        self._store.finish(str(reply.reply_id), state=PUBLISHED,
-                           outcome_json=event.model_dump_json(), now=self._clock())  # fmt: skip
+        detail = ReplyPublished(
+            reply_id=reply.reply_id,
+            platform_reply_id=result.platform_id[:200],
+            permalink=result.permalink,
+            attempts=max(requests, 1),
+        )
+        event = await self._reply_event(reply, detail)
+        await self._db(
+            self._store.finish,
+            str(reply.reply_id),
+            state=PUBLISHED,
+            outcome_json=event.model_dump_json(),
+            now=self._clock(),
+        )
         await self._outbox.work(event)
 
-    async def _failed(self, reply: Reply, refused: Refused, *, requests: int,
-                      source: Source) -> None:  # fmt: skip
-        detail = ReplyFailed(reply_id=reply.reply_id, failure=refused.failure,
-                             error=refused.error[:2000], retryable=refused.retryable,
-                             attempts=requests)  # fmt: skip
-        event = self._reply_event(reply, detail)
-        self._store.finish(str(reply.reply_id), state=FAILED,
-                           outcome_json=event.model_dump_json(), now=self._clock())  # fmt: skip
+    async def _failed(
+        self, reply: Reply, refused: Refused, *, requests: int, source: Source
+    ) -> None:
+        detail = ReplyFailed(
+            reply_id=reply.reply_id,
+            failure=refused.failure,
+            error=refused.error[:2000],
+            retryable=refused.retryable,
+            attempts=requests,
+        )
+        event = await self._reply_event(reply, detail)
+        await self._db(
+            self._store.finish,
+            str(reply.reply_id),
+            state=FAILED,
+            outcome_json=event.model_dump_json(),
+            now=self._clock(),
+        )
         await self._outbox.work(event)
         logger.warning("reply %s failed: %s", reply.reply_id, refused.failure.value)
         if not refused.retryable:
@@ -316,10 +383,18 @@ class Delivery:
         self, err: Exception, *, source: Source, platform: Platform | None
     ) -> None:
         """Publish the input that failed, with why, on inbox.deadletter.v1."""
-        await self._outbox.dead_letter(DeadLetter.from_error(
-            source=SERVICE, error=err, raw=source.raw, now=self._clock(), platform=platform,
-            topic=source.topic, partition=source.partition, offset=source.offset,
-        ))  # fmt: skip
+        await self._outbox.dead_letter(
+            DeadLetter.from_error(
+                source=SERVICE,
+                error=err,
+                raw=source.raw,
+                now=self._clock(),
+                platform=platform,
+                topic=source.topic,
+                partition=source.partition,
+                offset=source.offset,
+            )
+        )
 
     # -- moderation -----------------------------------------------------------------------
 
@@ -328,23 +403,36 @@ class Delivery:
         detail = event.detail
         assert isinstance(detail, ModerationRequested)
         mid = str(detail.moderation_id)
-        recorded = self._store.moderation(mid)
+        recorded = await self._db(self._store.moderation, mid)
         if recorded is not None:
             await self._outbox.work(WorkEvent.model_validate_json(recorded))
             return
-        self._store.begin_moderation(mid, now=self._clock())
+        await self._db(self._store.begin_moderation, mid, now=self._clock())
         refused = await self._moderation_result(event, detail)
         out: WorkDetail
         if refused is None:
             out = ModerationApplied(moderation_id=detail.moderation_id, operation=detail.operation)
         else:
-            out = ModerationFailed(moderation_id=detail.moderation_id, operation=detail.operation,
-                                   failure=refused.failure, error=refused.error[:2000])  # fmt: skip
-        outcome = self._event(item=event.item_event_id, channel=event.channel_id,
-                              queue=event.queue, detail=out,
-                              command=make_event_id(SERVICE, "moderation", mid))  # fmt: skip
-        self._store.finish_moderation(mid, state=out.type, outcome_json=outcome.model_dump_json(),
-                                      now=self._clock())  # fmt: skip
+            out = ModerationFailed(
+                moderation_id=detail.moderation_id,
+                operation=detail.operation,
+                failure=refused.failure,
+                error=refused.error[:2000],
+            )
+        outcome = self._event(
+            item=event.item_event_id,
+            channel=event.channel_id,
+            queue=event.queue,
+            detail=out,
+            command=make_event_id(SERVICE, "moderation", mid),
+        )
+        await self._db(
+            self._store.finish_moderation,
+            mid,
+            state=out.type,
+            outcome_json=outcome.model_dump_json(),
+            now=self._clock(),
+        )
         await self._outbox.work(outcome)
 
     async def _moderation_result(
@@ -355,8 +443,9 @@ class Delivery:
         if platform is None:
             return Refused(FailureClass.INVALID, f"unknown platform of {event.channel_id}", False)
         try:
-            request = moderation_request(platform, detail.operation, detail.platform_item_id,
-                                         versions=self._cfg.versions)  # fmt: skip
+            request = moderation_request(
+                platform, detail.operation, detail.platform_item_id, versions=self._cfg.versions
+            )
         except (UnsupportedError, BadTargetError) as err:
             return Refused(FailureClass.INVALID, str(err), False)
         if creds is None:

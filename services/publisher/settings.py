@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,11 @@ class PublisherSettings(BaseSettings):
     store_path: Path | None = Field(
         default=None,
         description="SQLite file recording every attempt; default <data dir>/publisher.db.",
+    )
+    store_synchronous: Literal["FULL", "NORMAL"] = Field(
+        default="FULL",
+        description="SQLite synchronous mode of the attempt store: FULL survives power loss "
+        "(one fsync per commit); NORMAL survives a process crash only, and is much faster.",
     )
     secrets_file: Path | None = Field(
         default=None, description="JSON/YAML file of per-account credentials (never in the repo)."
@@ -73,6 +79,15 @@ class PublisherSettings(BaseSettings):
         gt=0,
         description="Pause for an account whose Meta usage header reports 100% without an "
         "estimated time to regain access.",
+    )
+    offset_reset: Literal["earliest", "latest"] = Field(
+        default="earliest",
+        description="Where a new consumer group starts: earliest sends every reply still on "
+        "the topic (nothing lost); latest skips what was there before the publisher's first "
+        "start.",
+    )
+    drain_s: float = Field(
+        default=10.0, ge=0, description="On stop, how long requests under way may finish."
     )
     max_in_flight: int = Field(
         default=1000, ge=1, description="Records fetched but not finished before fetching pauses."

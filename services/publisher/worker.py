@@ -73,9 +73,17 @@ class PublisherWorker:
     """Consumes outbox.replies.v1 and inbox.work.v1 and hands records to Delivery."""
 
     def __init__(
-        self, *, kafka: KafkaSettings, group_id: str, delivery: Delivery, max_in_flight: int
+        self,
+        *,
+        kafka: KafkaSettings,
+        group_id: str,
+        delivery: Delivery,
+        max_in_flight: int,
+        offset_reset: str = "earliest",
+        drain_s: float = 10.0,
     ) -> None:
         self._kafka, self._delivery, self._max = kafka, delivery, max_in_flight
+        self._offset_reset, self._drain_s = offset_reset, drain_s
         self._replies, self._work = kafka.topic(OUTBOX_REPLIES), kafka.topic(INBOX_WORK)
         self._group_id = group_id
         self._consumer: AIOKafkaConsumer | None = None
@@ -89,7 +97,7 @@ class PublisherWorker:
             group_id=self._group_id,
             client_id="switchboard-publisher",
             enable_auto_commit=False,
-            auto_offset_reset="earliest",
+            auto_offset_reset=self._offset_reset,
             request_timeout_ms=self._kafka.request_timeout_ms,
         )
         consumer.subscribe([self._replies, self._work], listener=_Revoked(self))
@@ -106,9 +114,20 @@ class PublisherWorker:
                             self._dispatch(tp, record)
                 await self.commit()
         finally:
+            await self._drain()
             await self._lanes.close()
             await self.commit()
             await consumer.stop()
+
+    async def _drain(self) -> None:
+        """On stop, let requests under way finish, for a bounded time.
+
+        A request cut off mid-flight would count as possibly posted on the next start.
+        """
+        deadline = asyncio.get_running_loop().time() + self._drain_s
+        while self.tracker.in_flight and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+            await self.commit()
 
     async def commit(self) -> None:
         """Commit every partition's position that moved."""

@@ -80,11 +80,11 @@ class Sandbox:
         """Validate, apply any fault, post once, answer as the platform would."""
         raw = await request.body()
         received = await self._received(request, platform, "reply")
+        self.state.record(received)  # in arrival order; the status is filled in when known
         answer = await self._reply(request, platform, raw, parse, received)
         received.status = answer[0]
         if answer[0] >= 300 or (isinstance(answer[2], dict) and answer[2].get("stat") == "fail"):
             received.error = str(answer[2])[:500]
-        self.state.record(received)
         return _json(answer)
 
     async def _reply(self, request: Request, platform: str, raw: bytes, parse: Parse,
@@ -133,6 +133,7 @@ class Sandbox:
         """Hide, unhide or delete a comment."""
         raw = await request.body()
         received = await self._received(request, platform, op)
+        self.state.record(received)
         answer: Answer
         try:
             self._account(platform, request, raw)
@@ -153,7 +154,6 @@ class Sandbox:
                     self.state.removed.add(target)
                 answer = (204, {}, None) if platform == "youtube" else (200, {}, {"success": True})
         received.status = answer[0]
-        self.state.record(received)
         return _json(answer)
 
 

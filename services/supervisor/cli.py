@@ -6,8 +6,11 @@ from datetime import datetime
 
 import typer
 
+from schemas.registry import load_registry
 from services.api.settings import ApiSettings
 from services.common.settings import KafkaSettings, PathSettings
+from services.publisher.settings import PublisherSettings
+from services.supervisor.publisher_local import local_publisher_env
 from services.supervisor.run import Supervisor, running_pid
 from services.supervisor.secrets import local_webhook_secrets
 from services.supervisor.settings import UpSettings
@@ -43,6 +46,10 @@ def up(
         env["SWITCHBOARD_REGISTRY_PATH"] = str(
             write_demo_registry(base=paths.registry_path, run_dir=run_dir)
         )
+    up_settings = UpSettings()
+    registry = load_registry(env.get("SWITCHBOARD_REGISTRY_PATH", paths.registry_path))
+    sandbox_url = f"http://{up_settings.host}:{up_settings.sandbox_port}"
+    env.update(local_publisher_env(run_dir=run_dir, sandbox_url=sandbox_url, registry=registry))
     clock = None
     if demo_start is not None:
         if demo_start.tzinfo is None:
@@ -51,7 +58,6 @@ def up(
 
         clock = ClockFile(run_dir / "clock", start=demo_start, speed=demo_speed)
         env["SWITCHBOARD_ROUTER_CLOCK_FILE"] = str(clock.path)
-    up_settings = UpSettings()
     kafka = KafkaSettings()
     supervisor = Supervisor(
         up=up_settings,
@@ -59,6 +65,7 @@ def up(
         kafka=kafka,
         env=env,
         projector_group=ApiSettings().projector_group_id(kafka.topic_prefix),
+        publisher_group=PublisherSettings().group(kafka.topic_prefix),
         manage_broker=broker,
         demo=demo,
     )

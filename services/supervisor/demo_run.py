@@ -115,6 +115,8 @@ def ready_actions(
         lines = [
             f"  API docs:    {api}/docs",
             f"  Webhooks:    http://{up.host}:{up.ingest_port}/webhooks/{{twitter,facebook,instagram}}",
+            f"  Sandbox:     http://{up.host}:{up.sandbox_port}/_sandbox/posts"
+            "   (replies go here: our own platform stand-in, not the platforms)",
             f"  Admin token: {token}   (token '{name}', shown once)",
             f'  Try:         curl -H "Authorization: Bearer {token}" {api}/v1/queues/press/items',
             "  Stop:        Ctrl-C here, or `make stop` in another terminal",

@@ -1,7 +1,8 @@
 """How `switchboard up` runs the ingest pollers: against the local platform sandbox only.
 
-Locally the only platform is the sandbox (`services/sandbox`), so `up` starts one (or uses
-the loopback one SWITCHBOARD_INGEST_SANDBOX_URL names) and runs `ingest poll` against it:
+Locally the only platform is the sandbox (`services/sandbox`), which `up` already runs for
+the publisher; the pollers read it (or the loopback one SWITCHBOARD_INGEST_SANDBOX_URL
+names) with `ingest poll`:
 the configured SWITCHBOARD_INGEST_POLL_TARGETS, or with the demo one target per platform.
 Unset credentials become a placeholder the sandbox accepts; they never leave loopback.
 Whenever the pollers cannot run, `up` prints a line saying why, never silently.
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from services.supervisor.process import ServiceSpec, http_ok
+from services.supervisor.process import ServiceSpec
 from services.supervisor.settings import UpSettings
 
 _LOOPBACK = ("127.", "localhost", "::1")
@@ -71,28 +72,8 @@ def poller_plan(
                 "SWITCHBOARD_INGEST_POLL_TARGETS, or run with the demo)"
             )
         targets = json.dumps(DEMO_TARGETS)
-    specs: list[ServiceSpec] = []
-    url = given
-    if not url:
-        url = f"http://{up.host}:{up.sandbox_port}"
-        specs.append(
-            ServiceSpec(
-                "sandbox",
-                [
-                    sys.executable,
-                    "-m",
-                    "services",
-                    "sandbox",
-                    "serve",
-                    "--host",
-                    up.host,
-                    "--port",
-                    str(up.sandbox_port),
-                ],
-                ready=lambda: http_ok(f"{url}/healthz"),
-                ready_timeout_s=up.ready_timeout_s,
-            )
-        )
+    # `up` runs the sandbox itself (service "sandbox" on up.sandbox_port) for the publisher.
+    url = given or f"http://{up.host}:{up.sandbox_port}"
     child = {
         "SWITCHBOARD_INGEST_SANDBOX_URL": url,
         "SWITCHBOARD_INGEST_POLL_TARGETS": targets,
@@ -102,20 +83,18 @@ def poller_plan(
         key = f"SWITCHBOARD_INGEST_{name}"
         child[key] = env.get(key) or "sandbox-credential"
     health_file.unlink(missing_ok=True)
-    specs.append(
-        ServiceSpec(
-            "pollers",
-            [sys.executable, "-m", "services", "ingest", "poll"],
-            # Ready once the first round has written its health (success or failure).
-            ready=health_file.exists,
-            env=child,
-            ready_timeout_s=up.ready_timeout_s,
-        )
+    spec = ServiceSpec(
+        "pollers",
+        [sys.executable, "-m", "services", "ingest", "poll"],
+        # Ready once the first round has written its health (success or failure).
+        ready=health_file.exists,
+        env=child,
+        ready_timeout_s=up.ready_timeout_s,
     )
     count = len(json.loads(targets))
     return PollerPlan(
         f"pollers   | polling the platform sandbox at {url} ({count} targets, every "
         f"{child['SWITCHBOARD_INGEST_POLL_INTERVAL_S']}s; add comments with POST "
         f"{url}/_sandbox/inbound)",
-        specs,
+        [spec],
     )

@@ -41,14 +41,22 @@ class StopRequestedError(Exception):
 
 
 def service_specs(
-    up: UpSettings, *, env: dict[str, str], bootstrap: str, projector_group: str
+    up: UpSettings,
+    *,
+    env: dict[str, str],
+    bootstrap: str,
+    projector_group: str,
+    publisher_group: str = "switchboard-publisher",
 ) -> list[ServiceSpec]:
     """The services in start order, each with its readiness probe.
 
     The projector is ready when the API can read its lag and its consumer group has a live
-    member: /readyz alone may report a lag recorded by an earlier run's projector.
+    member: /readyz alone may report a lag recorded by an earlier run's projector. The
+    publisher, likewise, once its group has a live member; the sandbox it posts to, on
+    /healthz.
     """
     h, api, ingest, web = up.host, up.api_port, up.ingest_port, up.router_web_port
+    sandbox = up.sandbox_port
     t = up.ready_timeout_s
 
     def projector_ready() -> bool:
@@ -65,6 +73,12 @@ def service_specs(
                     env={**env, "SWITCHBOARD_ROUTER_WEB_PORT": str(web)}, ready_timeout_s=t),
         ServiceSpec("ingest", [*CHILD, "ingest", "serve", "--host", h, "--port", str(ingest)],
                     ready=lambda: http_ok(f"http://{h}:{ingest}/healthz"), env=env,
+                    ready_timeout_s=t),
+        ServiceSpec("sandbox", [*CHILD, "sandbox", "serve", "--host", h, "--port", str(sandbox)],
+                    ready=lambda: http_ok(f"http://{h}:{sandbox}/healthz"), env=env,
+                    ready_timeout_s=t),
+        ServiceSpec("publisher", [*CHILD, "publisher", "run"],
+                    ready=lambda: group_has_members(bootstrap, publisher_group), env=env,
                     ready_timeout_s=t),
     ]  # fmt: skip
 
@@ -112,12 +126,14 @@ class Supervisor:
         kafka: KafkaSettings,
         env: dict[str, str],
         projector_group: str,
+        publisher_group: str = "switchboard-publisher",
         manage_broker: bool = True,
         demo: bool = False,
         out: TextIO = sys.stdout,
     ) -> None:
         self.up, self.paths, self.kafka, self.env, self.out = up, paths, kafka, env, out
         self.projector_group = projector_group
+        self.publisher_group = publisher_group
         self.manage_broker = manage_broker
         self.demo = demo
         self.broker = LocalKafka(home=paths.data_dir / "kafka", settings=LocalBrokerSettings())
@@ -172,6 +188,7 @@ class Supervisor:
             env=self.env,
             bootstrap=self.kafka.bootstrap_servers,
             projector_group=self.projector_group,
+            publisher_group=self.publisher_group,
         )
         child_env = {**os.environ, **self.env}
         health_dir = child_env.get("SWITCHBOARD_INGEST_HEALTH_DIR") or str(

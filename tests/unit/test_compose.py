@@ -21,14 +21,16 @@ def _compose() -> dict[str, Any]:
 
 def test_service_graph() -> None:
     services = _compose()["services"]
-    assert set(services) >= {"kafka", "postgres", "topics", "ingest", "router", "api", "projector"}
-    for name in ("ingest", "router", "api"):
+    assert set(services) >= {
+        "kafka", "postgres", "topics", "ingest", "router", "api", "projector", "publisher"
+    }  # fmt: skip
+    for name in ("ingest", "router", "api", "publisher"):
         deps = services[name]["depends_on"]
         assert deps["kafka"]["condition"] == "service_healthy", name
         assert deps["topics"]["condition"] == "service_completed_successfully", name
         assert services[name]["build"] == "."
     assert services["api"]["depends_on"]["postgres"]["condition"] == "service_healthy"
-    for name in ("kafka", "postgres", "ingest", "router", "api"):
+    for name in ("kafka", "postgres", "ingest", "router", "api", "publisher"):
         assert "healthcheck" in services[name], name
 
 
@@ -39,6 +41,20 @@ def test_services_run_the_operator_cli_commands() -> None:
     assert services["api"]["command"][:2] == ["api", "serve"]
     assert services["projector"]["command"] == ["api", "project"]
     assert services["topics"]["command"] == ["topics", "create"]
+    assert services["publisher"]["command"] == ["publisher", "run"]
+
+
+def test_the_publisher_reads_credentials_from_a_secret_not_the_file() -> None:
+    data = _compose()
+    publisher = data["services"]["publisher"]
+    assert publisher["secrets"] == ["publisher-credentials"]
+    env = publisher["environment"]
+    assert env["SWITCHBOARD_PUBLISHER_SECRETS_FILE"].endswith(
+        ":-/run/secrets/publisher-credentials}"
+    )
+    # Pointed at the real platforms: no sandbox base URLs in the compose file.
+    assert not any(k.endswith("_API_BASE") for k in env)
+    assert data["secrets"]["publisher-credentials"]["file"].startswith("${")
 
 
 def test_no_secret_is_committed() -> None:

@@ -52,7 +52,7 @@ def test_a_reply_per_platform_is_posted_once_with_the_documented_request(
         assert detail.attempts == 1
         assert detail.permalink is not None
         assert detail.permalink.startswith(f"{sandbox.url}/_sandbox/p/{platform.value}/")
-        assert httpx.get(detail.permalink).status_code == 200
+        assert httpx.get(detail.permalink).status_code == 200  # the sandbox page
         assert outcomes[0].actor == "publisher"
         assert outcomes[0].queue == sent.queue
         assert seen[platform.value]["status"] in (200, 201)
@@ -60,8 +60,8 @@ def test_a_reply_per_platform_is_posted_once_with_the_documented_request(
 
     x = seen["twitter"]
     assert x["path"] == "/x/2/tweets" and x["auth_scheme"] == "Bearer"
-    assert x["body"] == {"text": replies[Platform.TWITTER].text,
-                         "reply": {"in_reply_to_tweet_id": IN_REPLY_TO[Platform.TWITTER]}}  # fmt: skip
+    x_reply = {"in_reply_to_tweet_id": IN_REPLY_TO[Platform.TWITTER]}
+    assert x["body"] == {"text": replies[Platform.TWITTER].text, "reply": x_reply}
     fb = seen["facebook"]
     assert fb["path"] == f"/facebook/v21.0/{IN_REPLY_TO[Platform.FACEBOOK]}/comments"
     assert fb["body"] == {"message": replies[Platform.FACEBOOK].text}
