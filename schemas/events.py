@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from schemas.enums import ItemAction, ItemKind, Platform, RoutedStatus, TimeSource
 from schemas.envelope import Event, UtcDatetime, make_event_id
@@ -41,6 +41,17 @@ def inbox_event_id(
 
 def _edited_at(action: ItemAction, occurred_at: datetime) -> datetime | None:
     return occurred_at if action is ItemAction.EDITED else None
+
+
+class MediaRef(BaseModel):
+    """One attachment of an item (photo, video, link), by the URL the platform gave."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["photo", "video", "link", "other"] = Field(
+        description="What the attachment is, as the platform says (unknown kinds: `other`)."
+    )
+    url: str = Field(min_length=1, max_length=2000, description="Where the attachment is.")
 
 
 class InboxItem(Event):
@@ -105,6 +116,12 @@ class InboxItem(Event):
         default=None,
         max_length=2000,
         description="Link to the item; built from ids where the platform gives none.",
+    )
+    media: list[MediaRef] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Attachments (photo, video, link) as the platform's URLs; empty when "
+        "the item has none or the platform sends none in this payload.",
     )
 
     @model_validator(mode="after")

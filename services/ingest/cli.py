@@ -32,6 +32,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _health_dir(ingest: IngestSettings) -> Path:
+    if ingest.health_dir:
+        return Path(ingest.health_dir)
+    return PathSettings().data_dir / "ingest" / "health"
+
+
 def _registry() -> ChannelRegistry:
     try:
         return load_registry(PathSettings().registry_path)
@@ -131,14 +137,22 @@ def serve_cmd(
     """Run the webhook receiver (Facebook, Instagram, X) over HTTP."""
     import uvicorn
 
+    from services.ingest.health import HealthBook
+    from services.ingest.health_web import HealthRecordingPublisher, add_metrics_route
     from services.ingest.webhook import WebhookSettings, create_app, unconfigured
 
     ingest = IngestSettings()
     settings = WebhookSettings(ingest=ingest, meta=MetaSettings(), x=XSettings())
     for name in unconfigured(settings):
         logger.warning("%s is not set: the matching webhook refuses every request (503)", name)
-    publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
+    health_dir = _health_dir(ingest)
+    publisher = HealthRecordingPublisher(
+        inner=KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s),
+        health=HealthBook(path=health_dir / "webhook.json"),
+        clock=_now,
+    )
     web = create_app(settings=settings, publisher=publisher, registry=_registry())
+    add_metrics_route(web, health_dir=health_dir)
     try:
         # No access log: Meta's verification GET carries hub.verify_token in the query string.
         uvicorn.run(
@@ -156,9 +170,10 @@ def serve_cmd(
 def poll_cmd(
     once: bool = typer.Option(False, "--once", help="One round over every target, then exit."),
 ) -> None:
-    """Poll YouTube, Flickr, LinkedIn and X mentions for every configured target."""
+    """Poll YouTube, Flickr, LinkedIn, X mentions and the Facebook/Instagram backfill."""
     import httpx
 
+    from services.ingest.health import HealthBook
     from services.ingest.pollers.adapters import adapters
     from services.ingest.pollers.cursor import CursorStore
     from services.ingest.pollers.http import Retry
@@ -179,12 +194,15 @@ def poll_cmd(
         publisher=publisher,
         retry=Retry(ingest.poll_max_attempts, ingest.poll_backoff_s, time.sleep),
         clock=_now,
+        max_pages=ingest.poll_max_pages,
+        health=HealthBook(path=_health_dir(ingest) / "poll.json"),
     )
     try:
         while True:
             try:
                 for r in poller.poll_all(ingest.poll_targets):
                     status = f"error: {r.error}" if r.error else "ok"
+                    status += ", backlog resumes next round" if r.backlog else ""
                     typer.echo(
                         f"{r.target.platform.value} {r.target.channel} {r.target.target}: "
                         f"produced {r.produced}, dead-lettered {r.dead_lettered}, "

@@ -41,7 +41,8 @@ class PollTarget(BaseModel):
     platform: Platform
     channel: str = Field(description="Registry id (or account) the items are addressed to.")
     target: str = Field(
-        description="YouTube channel id, Flickr photo id, LinkedIn post URN or X user id."
+        description="YouTube channel id, Flickr photo id, LinkedIn post URN, X user id, "
+        "Facebook page id or Instagram professional account id."
     )
 
 
@@ -79,4 +80,39 @@ class IngestSettings(BaseSettings):
     )
     x_bearer_token: SecretStr | None = Field(
         default=None, description="X API v2 bearer token (mentions timeline)."
+    )
+    facebook_page_token: SecretStr | None = Field(
+        default=None,
+        description="Facebook Page access token (pages_read_engagement): comments backfill.",
+    )
+    instagram_token: SecretStr | None = Field(
+        default=None,
+        description="Instagram access token (instagram_manage_comments): comments backfill.",
+    )
+    graph_version: str = Field(
+        default="v21.0", pattern=r"^v\d+\.\d+$", description="Graph API version the backfill reads."
+    )
+    backfill_recent: int = Field(
+        default=25,
+        ge=1,
+        le=100,
+        description="Recent posts (Facebook) or media (Instagram) whose comments one backfill "
+        "round reads.",
+    )
+    poll_max_pages: int = Field(
+        default=50,
+        ge=1,
+        description="Pages one round reads per target; a longer backlog resumes next round.",
+    )
+    sandbox_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/\s]+$",
+        description="The local platform sandbox (`switchboard sandbox serve`), scheme://host:port. "
+        "Set, pollers read <sandbox_url>/<platform prefix><platform path> (prefixes x, "
+        "facebook, instagram, google, linkedin, flickr) instead of the platforms.",
+    )
+    health_dir: str | None = Field(
+        default=None,
+        description="Folder for per-process ingestion health files (default: "
+        "<SWITCHBOARD_DATA_DIR>/ingest/health).",
     )

@@ -18,7 +18,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from services.sandbox import platforms as pf
 from services.sandbox.errors import Answer, fault_answer, invalid, unauthorised
+from services.sandbox.inbound import InboundState
 from services.sandbox.oauth import AuthProblemError, bearer, oauth1
+from services.sandbox.reads import add_read_routes
 from services.sandbox.settings import SandboxSettings
 from services.sandbox.state import Fault, Post, Received, SandboxState
 
@@ -188,6 +190,9 @@ def create_app(settings: SandboxSettings, *, state: SandboxState | None = None) 
     app.state.sandbox = sb
     _platform_routes(app, sb)
     _control_routes(app, sb)
+    # The read endpoints the ingest pollers use, over their own inbound comments.
+    app.state.inbound = InboundState()
+    add_read_routes(app, app.state.inbound)
     return app
 
 

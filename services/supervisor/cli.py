@@ -67,6 +67,7 @@ def up(
         projector_group=ApiSettings().projector_group_id(kafka.topic_prefix),
         publisher_group=PublisherSettings().group(kafka.topic_prefix),
         manage_broker=broker,
+        demo=demo,
     )
     actions = ready_actions(
         up=up_settings, env=env, run_dir=run_dir, demo=demo, seed=seed, clock=clock

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -26,6 +27,7 @@ from services.common.kafka_admin import (
 )
 from services.common.local_kafka import LocalKafka, LocalKafkaError
 from services.common.settings import KafkaSettings, LocalBrokerSettings, PathSettings
+from services.supervisor.pollers import poller_plan
 from services.supervisor.process import ManagedProcess, ServiceFailedError, ServiceSpec, http_ok
 from services.supervisor.settings import UpSettings
 
@@ -126,12 +128,14 @@ class Supervisor:
         projector_group: str,
         publisher_group: str = "switchboard-publisher",
         manage_broker: bool = True,
+        demo: bool = False,
         out: TextIO = sys.stdout,
     ) -> None:
         self.up, self.paths, self.kafka, self.env, self.out = up, paths, kafka, env, out
         self.projector_group = projector_group
         self.publisher_group = publisher_group
         self.manage_broker = manage_broker
+        self.demo = demo
         self.broker = LocalKafka(home=paths.data_dir / "kafka", settings=LocalBrokerSettings())
         self.children: list[ManagedProcess] = []
         self.started_broker = False
@@ -186,6 +190,18 @@ class Supervisor:
             projector_group=self.projector_group,
             publisher_group=self.publisher_group,
         )
+        child_env = {**os.environ, **self.env}
+        health_dir = child_env.get("SWITCHBOARD_INGEST_HEALTH_DIR") or str(
+            self.paths.data_dir / "ingest" / "health"
+        )
+        pollers = poller_plan(
+            child_env,
+            up=self.up,
+            demo=self.demo,
+            health_file=Path(health_dir) / "poll.json",
+        )
+        self.say(pollers.line)
+        specs += [replace(s, env={**self.env, **s.env}) for s in pollers.specs]
         for index, spec in enumerate(specs):
             child = ManagedProcess(spec, index=index, out=self.out)
             self.children.append(child)

@@ -80,3 +80,10 @@ def test_docker_compose_parses_the_file() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_pollers_run_the_poll_command_with_state_kept() -> None:
+    pollers = _compose()["services"]["pollers"]
+    assert pollers["command"] == ["ingest", "poll"]
+    assert pollers["depends_on"]["kafka"]["condition"] == "service_healthy"
+    assert any(v.endswith(":/data") for v in pollers["volumes"])

@@ -7,28 +7,67 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
 
 from services.api import store
 from services.api.cursors import CursorError, change_cursor, read_change_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
-from services.api.public import ChangesOut, ChannelListOut, ChannelOut
+from services.api.public import ChangesOut, ChannelOut
 from services.api.routes.common import R401, R403, R404, json_response, listed_out, not_visible
+from services.common.settings import PathSettings
+from services.ingest.health import read_health
 
 router = APIRouter(prefix="/v1/channels", tags=["channels"])
 
 
-@router.get("", response_model=ChannelListOut, responses={**R401})
-def list_channels(ctx: ContextDep, principal: PrincipalDep) -> ChannelListOut:
+class IngestHealthOut(BaseModel):
+    """How ingestion of the channel is going, as the ingest processes last reported it."""
+
+    last_success_at: str | None = Field(None, description="Last successful poll or webhook.")
+    last_success_via: str | None = Field(None, description="`poll` or `webhook`.")
+    consecutive_failures: int = Field(0, description="Poll rounds failed in a row.")
+    rate_limited: bool = Field(False, description="The platform says the account is limited.")
+    rate_limit_reset_at: str | None = Field(None, description="When the limit resets.")
+    token_expired: bool = Field(False, description="The platform refused the access token.")
+    token_expires_at: str | None = Field(None, description="Token expiry, where reported.")
+
+
+class ChannelHealthOut(ChannelOut):
+    """A channel, with its ingestion health once ingest has reported any."""
+
+    ingest: IngestHealthOut | None = Field(
+        None, description="Absent until an ingest process has reported on the channel."
+    )
+
+
+class ChannelHealthListOut(BaseModel):
+    """The caller's channels with their ingestion health."""
+
+    channels: list[ChannelHealthOut]
+
+
+def _ingest_health() -> dict[str, IngestHealthOut]:
+    # Ingest processes write small JSON files (services/ingest/health.py): no broker client.
+    folder = PathSettings().data_dir / "ingest" / "health"
+    return {k: IngestHealthOut.model_validate(v) for k, v in read_health(folder).items()}
+
+
+@router.get(
+    "", response_model=ChannelHealthListOut, response_model_exclude_none=True, responses={**R401}
+)
+def list_channels(ctx: ContextDep, principal: PrincipalDep) -> ChannelHealthListOut:
     """The channels the caller may poll."""
-    return ChannelListOut(
+    health = _ingest_health()
+    return ChannelHealthListOut(
         channels=[
-            ChannelOut(
+            ChannelHealthOut(
                 id=c.id,
                 platform=c.spec.platform.value,
                 kind=c.spec.kind.value,
                 name=c.spec.name,
                 handle=c.spec.handle,
                 queue=c.queue,
+                ingest=health.get(c.id),
             )
             for c in ctx.registry
             if principal.sees_channel(c.id)

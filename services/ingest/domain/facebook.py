@@ -1,4 +1,8 @@
-"""Facebook Page webhooks: the `feed` field (comments, visitor posts) and `mention`."""
+"""Facebook: Page webhooks (`feed`: comments, visitor posts; `mention`) and Graph API pages.
+
+The Page's own posts and comments are never inbox items, whichever shape names the author:
+`from.id` (feed changes, Graph objects) or `sender_id` (visitor-post and mention changes).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from schemas import InboxItem, ItemAction, ItemKind, TimeSource
+from services.ingest.domain import facebook_graph
 from services.ingest.domain.common import (
     Context,
     Json,
     channel_fields,
     delivery_time,
     id_of,
+    iso_time,
     items,
     make_item,
     obj,
@@ -19,6 +25,8 @@ from services.ingest.domain.common import (
     unescaped,
     unix_time,
 )
+from services.ingest.domain.fields import sub
+from services.ingest.domain.meta_media import webhook_media
 
 _VERBS = {
     "add": ItemAction.CREATED,
@@ -34,9 +42,16 @@ _SILENT_ITEMS = frozenset({"reaction", "like", "share", "event", "album", "story
 
 
 def normalise(ctx: Context, raw: Any) -> list[InboxItem]:
-    """Items from a Page webhook delivery (object 'page')."""
+    """Items from a Page webhook delivery (object 'page') or a Graph API page (data)."""
+    if isinstance(raw, dict) and raw.get("object") is None and "data" in raw:
+        return facebook_graph.normalise(ctx, raw)
+    if isinstance(raw, dict) and raw.get("object") is None and "message" in raw and "id" in raw:
+        return facebook_graph.normalise(ctx, {"data": [raw]})
     if not isinstance(raw, dict) or raw.get("object") != "page":
-        raise ctx.fail("object", "expected a Page webhook delivery with object 'page'")
+        raise ctx.fail(
+            "object",
+            "expected a Page webhook delivery with object 'page' or a Graph API page (data)",
+        )
     out: list[InboxItem] = []
     for i, entry in enumerate(items(ctx, raw, "entry", "entry")):
         path = f"entry[{i}]"
@@ -61,10 +76,32 @@ def _change(ctx: Context, entry: Json, page_id: str, change: Any, path: str) -> 
     verb = text_of(ctx, value, "verb", f"{path}.value.verb")
     if verb not in _VERBS:
         raise ctx.fail(f"{path}.value.verb", f"unsupported verb {verb!r}")
-    author = value.get("from") or {}
-    if verb in ("add", "edited") and str(author.get("id")) == page_id:
-        return None  # the page's own post or reply: staff wrote it
+    if _is_page(ctx, _author_id(value), page_id):
+        return None  # the page's own post, comment or reply: staff wrote it
     return _item(ctx, entry, page_id, field, value, path)
+
+
+def _is_page(ctx: Context, author_id: str | None, page_id: str) -> bool:
+    """Whether the author is the Page: the same id, or two names of one registry channel.
+
+    The entry may name the Page by handle and the author by its numeric id.
+    """
+    if author_id is None:
+        return False
+    if author_id == page_id:
+        return True
+    page = ctx.registry.resolve(page_id, ctx.platform)
+    author = ctx.registry.resolve(author_id, ctx.platform)
+    return page is not None and author is not None and page.id == author.id
+
+
+def _author_id(value: Json) -> str | None:
+    """Who wrote the item: `from.id` on comments, `sender_id` on posts and mentions."""
+    author = value.get("from")
+    if isinstance(author, dict) and author.get("id") is not None:
+        return str(author["id"])
+    sender = value.get("sender_id")
+    return str(sender) if sender is not None else None
 
 
 def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path: str) -> InboxItem:
@@ -73,7 +110,7 @@ def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path
     post_id = id_of(ctx, value, "post_id", f"{path}.value.post_id")
     item_id = id_of(ctx, value, "comment_id", f"{path}.value.comment_id") if is_comment else post_id
     parent = str(value.get("parent_id") or post_id)
-    author = value.get("from") or {}
+    author = sub(value, "from")
     created_at, source = _created(ctx, entry, value, action, path)
     # An edit, removal or hide happens at the delivery's time, not the comment's creation:
     # each edit must be its own event (its id names the edit's time).
@@ -88,13 +125,14 @@ def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path
         platform_item_id=item_id,
         parent_id=parent if is_comment else None,
         thread_id=post_id,
-        author_id=str(author.get("id") or value.get("sender_id") or "") or None,
+        author_id=_author_id(value),
         author_name=author.get("name") or value.get("sender_name"),
         text="" if action is ItemAction.DELETED else unescaped(str(value.get("message") or "")),
         created_at=created_at,
         created_at_source=source,
         occurred_at=occurred_at,
         permalink=_permalink(value, page_id, post_id, item_id if is_comment else None),
+        media=[] if action is ItemAction.DELETED else webhook_media(value),
     )
 
 
@@ -107,12 +145,14 @@ def _kind(field: str, is_comment: bool, parent: str, post_id: str) -> ItemKind:
 def _created(
     ctx: Context, entry: Json, value: Json, action: ItemAction, path: str
 ) -> tuple[datetime, TimeSource]:
-    if value.get("created_time") is not None:
-        return unix_time(ctx, value["created_time"], f"{path}.value.created_time"), (
-            TimeSource.PLATFORM
-        )
-    if action is ItemAction.CREATED and value.get("item") == "comment":
-        raise ctx.fail(f"{path}.value.created_time", "missing")
+    created = value.get("created_time")
+    if isinstance(created, str) and "T" in created:
+        # Some captures carry the Graph API's ISO form ('2022-01-18T19:47:13+0000').
+        return iso_time(ctx, created, f"{path}.value.created_time"), TimeSource.PLATFORM
+    if created is not None:
+        return unix_time(ctx, created, f"{path}.value.created_time"), TimeSource.PLATFORM
+    # A change without its own creation time (some visitor posts, mentions, older comment
+    # captures) is dated by its delivery, and the item says so.
     return delivery_time(ctx, entry, f"entry.time (for {path})"), TimeSource.DELIVERY
 
 

@@ -1,4 +1,10 @@
-"""Instagram: webhooks (comments, live_comments, mentions) and Graph API IG Comment objects."""
+"""Instagram: webhooks (comments, live_comments, mentions) and Graph API IG Comment objects.
+
+Comment webhooks before 2021 carried only `id` and `text` (no `from`, no `media`); such an
+item has no author and no post, and says so by leaving them empty rather than being refused.
+A Graph media page (`GET /{ig-user-id}/media?fields=id,comments{...}`, the backfill poller's
+read) holds media objects, each with a `comments` edge.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from services.ingest.domain.common import (
     text_of,
     unescaped,
 )
+from services.ingest.domain.fields import sub
 
 
 def normalise(ctx: Context, raw: Any) -> list[InboxItem]:
@@ -30,8 +37,8 @@ def normalise(ctx: Context, raw: Any) -> list[InboxItem]:
     if isinstance(raw.get("data"), list):
         return [
             item
-            for i, comment in enumerate(raw["data"])
-            for item in _graph_comment(ctx, comment, f"data[{i}]")
+            for i, entry in enumerate(raw["data"])
+            for item in _graph_entry(ctx, entry, f"data[{i}]")
         ]
     if "timestamp" in raw and "id" in raw:
         return _graph_comment(ctx, raw, "<root>")
@@ -65,12 +72,12 @@ def _change(ctx: Context, entry: Json, account: str, change: Any, path: str) -> 
         return _mention(ctx, entry, account, value, path)
     if field not in ("comments", "live_comments"):
         raise ctx.fail(f"{path}.field", f"unsupported Instagram webhook field {field!r}")
-    author = obj(ctx, value, "from", f"{path}.value.from")
-    if str(author.get("id")) == account:
+    author = sub(value, "from")
+    if author.get("id") is not None and str(author["id"]) == account:
         return None  # the account's own reply: staff wrote it
     comment_id = id_of(ctx, value, "id", f"{path}.value.id")
     parent = value.get("parent_id")
-    media = value.get("media") or {}
+    media = sub(value, "media")
     kind = ItemKind.LIVE_COMMENT if field == "live_comments" else ItemKind.COMMENT
     return make_item(
         ctx,
@@ -105,23 +112,45 @@ def _mention(ctx: Context, entry: Json, account: str, value: Json, path: str) ->
     )
 
 
+def _graph_entry(ctx: Context, entry: Any, path: str) -> list[InboxItem]:
+    """A comment of a comments page, or a media object with its comments edge."""
+    if isinstance(entry, dict) and isinstance(entry.get("comments"), dict):
+        media_id = id_of(ctx, entry, "id", f"{path}.id")
+        comments = items(ctx, entry["comments"], "data", f"{path}.comments.data")
+        return [
+            item
+            for j, comment in enumerate(comments)
+            for item in _graph_comment(ctx, comment, f"{path}.comments.data[{j}]", None, media_id)
+        ]
+    if isinstance(entry, dict) and "timestamp" not in entry and "text" not in entry:
+        return []  # a media object without comments (Graph omits an empty edge)
+    return _graph_comment(ctx, entry, path)
+
+
 def _graph_comment(
-    ctx: Context, comment: Any, path: str, parent_of_reply: str | None = None
+    ctx: Context,
+    comment: Any,
+    path: str,
+    parent_of_reply: str | None = None,
+    media_of_page: str | None = None,
 ) -> list[InboxItem]:
     if not isinstance(comment, dict):
         raise ctx.fail(path, "expected an IG Comment object")
     comment_id = id_of(ctx, comment, "id", f"{path}.id")
     author = comment.get("from") or {}
     handle = comment.get("username") or author.get("username")
-    media = comment.get("media") or {}
+    media = sub(comment, "media")
+    media_id = media.get("id") or media_of_page
     parent = comment.get("parent_id") or parent_of_reply
+    if _own(ctx, author, handle):
+        return []  # the account's own reply: staff wrote it
     item = make_item(
         ctx,
         **polled_channel(ctx, None, f"{path} (channel)"),
         kind=ItemKind.REPLY if parent else ItemKind.COMMENT,
         platform_item_id=comment_id,
-        parent_id=str(parent) if parent else media.get("id"),
-        thread_id=media.get("id"),
+        parent_id=str(parent) if parent else media_id,
+        thread_id=media_id,
         author_id=str(author["id"]) if author.get("id") else None,
         author_handle=handle,
         text=unescaped(text_of(ctx, comment, "text", f"{path}.text")),
@@ -131,6 +160,18 @@ def _graph_comment(
     nested = [
         reply_item
         for i, reply in enumerate(replies)
-        for reply_item in _graph_comment(ctx, reply, f"{path}.replies[{i}]", comment_id)
+        for reply_item in _graph_comment(ctx, reply, f"{path}.replies[{i}]", comment_id, media_id)
     ]
     return [item, *nested]
+
+
+def _own(ctx: Context, author: Json, handle: Any) -> bool:
+    """Whether a polled comment is the polled account's own (by id or username)."""
+    polled = ctx.registry.resolve(ctx.channel or "", ctx.platform)
+    if polled is None:
+        return False
+    for name in (author.get("id"), handle):
+        found = ctx.registry.resolve(str(name), ctx.platform) if name else None
+        if found is not None and found.id == polled.id:
+            return True
+    return False

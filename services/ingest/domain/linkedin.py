@@ -1,4 +1,8 @@
-"""LinkedIn: organisation social-action comments (GET /rest/socialActions/{urn}/comments)."""
+"""LinkedIn: comments (GET /rest/socialActions/{urn}/comments) and comment events.
+
+Organisation social action notifications and changelog comment events are read in
+linkedin_events; this module tells the shapes apart and reads comment objects.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from schemas import InboxItem, ItemAction, ItemKind
+from services.ingest.domain import linkedin_events
 from services.ingest.domain.common import (
     Context,
     Json,
@@ -20,21 +25,39 @@ from services.ingest.domain.common import (
 
 
 def normalise(ctx: Context, raw: Any) -> list[InboxItem]:
-    """Items from a comments collection (elements) or a single comment."""
+    """Items from a collection (elements), a notification push, or a single comment."""
     if not isinstance(raw, dict):
         raise ctx.fail("<root>", f"expected a JSON object, got {type(raw).__name__}")
-    if "elements" in raw:
-        elements = raw["elements"]
-        if not isinstance(elements, list):
-            raise ctx.fail("elements", "expected an array")
-        return [
-            item
-            for i, comment in enumerate(elements)
-            for item in _comment(ctx, comment, f"elements[{i}]")
-        ]
+    for key in ("elements", "notifications"):
+        if key in raw:
+            elements = raw[key]
+            if not isinstance(elements, list):
+                raise ctx.fail(key, "expected an array")
+            return [
+                item
+                for i, element in enumerate(elements)
+                for item in _element(ctx, element, f"{key}[{i}]")
+            ]
+    if "action" in raw and "organizationalEntity" in raw:
+        return linkedin_events.notification(ctx, raw, "<root>")
+    if "resourceName" in raw and "method" in raw:
+        return linkedin_events.changelog(ctx, raw, "<root>", comment_items)
     if "created" in raw and "object" in raw:
-        return _comment(ctx, raw, "<root>")
-    raise ctx.fail("elements", "unrecognised payload: expected a comments collection or a comment")
+        return comment_items(ctx, raw, "<root>")
+    raise ctx.fail(
+        "elements",
+        "unrecognised payload: expected a comments collection, a comment, "
+        "a social action notification or a changelog event",
+    )
+
+
+def _element(ctx: Context, element: Any, path: str) -> list[InboxItem]:
+    """One element of a collection: a comment, a notification or a changelog event."""
+    if isinstance(element, dict) and "action" in element and "organizationalEntity" in element:
+        return linkedin_events.notification(ctx, element, path)
+    if isinstance(element, dict) and "resourceName" in element and "method" in element:
+        return linkedin_events.changelog(ctx, element, path, comment_items)
+    return comment_items(ctx, element, path)
 
 
 def _mentions(text: str, message: Json) -> list[str]:
@@ -49,7 +72,8 @@ def _mentions(text: str, message: Json) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _comment(ctx: Context, comment: Any, path: str) -> list[InboxItem]:
+def comment_items(ctx: Context, comment: Any, path: str) -> list[InboxItem]:
+    """A comment, and its edit when lastModified is after created."""
     comment_id = id_of(ctx, comment, "id", f"{path}.id")
     actor = text_of(ctx, comment, "actor", f"{path}.actor")
     channel = polled_channel(ctx, None, f"{path} (channel)")

@@ -1,4 +1,9 @@
-"""X/Twitter: Account Activity webhook events (v1.1 tweets) and API v2 mentions timeline pages."""
+"""X/Twitter: Account Activity events, v1.1 status lists, XAA post events and API v2 pages.
+
+Shapes told apart by their top level: `for_user_id` (Account Activity), a JSON array or
+`statuses` (v1.1 timelines and search), `data.event_type` (X Activity API), `data`/`meta`
+(API v2). Older captures name users and tweets only by numeric `id`, without `id_str`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from schemas import InboxItem, ItemAction, ItemKind
-from services.ingest.domain import twitter_v2
+from services.ingest.domain import twitter_v2, twitter_xaa
 from services.ingest.domain.common import (
     Context,
     Json,
@@ -21,6 +26,7 @@ from services.ingest.domain.common import (
 )
 
 _V1_DATE = "%a %b %d %H:%M:%S %z %Y"
+_NOBODY = "no account is mentioned and no channel was given: cannot tell who was addressed"
 # Account Activity events that carry no comment or mention: acknowledged, nothing to ingest.
 _OTHER_EVENTS = frozenset(
     {
@@ -41,18 +47,46 @@ _OTHER_EVENTS = frozenset(
 
 
 def normalise(ctx: Context, raw: Any) -> list[InboxItem]:
-    """Items from an Account Activity event or an API v2 tweets response."""
+    """Items from any of the shapes above."""
+    if isinstance(raw, list):
+        return _statuses(ctx, raw, "<root>")
     if not isinstance(raw, dict):
         raise ctx.fail("<root>", f"expected a JSON object, got {type(raw).__name__}")
     if "for_user_id" in raw:
         return _account_activity(ctx, raw)
+    if "statuses" in raw:
+        return _statuses(ctx, items(ctx, raw, "statuses", "statuses"), "statuses")
+    if isinstance(raw.get("data"), dict) and "event_type" in raw["data"]:
+        return twitter_xaa.normalise(ctx, raw)
     if "data" in raw or "meta" in raw:
         return twitter_v2.normalise(ctx, raw)
     raise ctx.fail(
         "<root>",
-        "unrecognised payload: expected an Account Activity event (for_user_id) "
-        "or an API v2 response (data)",
+        "unrecognised payload: expected an Account Activity event (for_user_id), v1.1 "
+        "statuses, an X Activity API event (data.event_type) or an API v2 response (data)",
     )
+
+
+def _statuses(ctx: Context, statuses: list[Any], path: str) -> list[InboxItem]:
+    """v1.1 status objects (home/mentions timelines, search/tweets) for the polled channel."""
+    out: list[InboxItem] = []
+    for i, tweet in enumerate(statuses):
+        item = _created(ctx, tweet, None, f"{path}[{i}]")
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _str_id(ctx: Context, parent: Any, key: str, path: str) -> str:
+    """`<key>_str` where given, else the numeric `<key>` (older captures have only that)."""
+    if isinstance(parent, dict) and parent.get(f"{key}_str") not in (None, ""):
+        return text_of(ctx, parent, f"{key}_str", f"{path}.{key}_str")
+    return id_of(ctx, parent, key, f"{path}.{key}")
+
+
+def _opt_str_id(parent: Json, key: str) -> str | None:
+    value = parent.get(f"{key}_str") or parent.get(key)
+    return str(value) if value not in (None, "") and not isinstance(value, bool) else None
 
 
 def _account_activity(ctx: Context, raw: Json) -> list[InboxItem]:
@@ -98,10 +132,17 @@ def _full_text(tweet: Json) -> tuple[str, Json]:
 def _addressed(tweet: Json, entities: Json, for_user: str) -> str | None:
     """The subscribed account's screen name, as the tweet names it."""
     for m in entities.get("user_mentions") or []:
-        if isinstance(m, dict) and str(m.get("id_str")) == for_user and m.get("screen_name"):
+        if isinstance(m, dict) and _opt_str_id(m, "id") == for_user and m.get("screen_name"):
             return str(m["screen_name"])
-    if tweet.get("in_reply_to_user_id_str") == for_user and tweet.get("in_reply_to_screen_name"):
+    if _opt_str_id(tweet, "in_reply_to_user_id") == for_user and tweet.get(
+        "in_reply_to_screen_name"
+    ):
         return str(tweet["in_reply_to_screen_name"])
+    quoted = tweet.get("quoted_status")
+    if isinstance(quoted, dict) and isinstance(quoted.get("user"), dict):
+        user = quoted["user"]
+        if _opt_str_id(user, "id") == for_user and user.get("screen_name"):
+            return str(user["screen_name"])
     return None
 
 
@@ -115,24 +156,61 @@ def _channel(ctx: Context, screen_name: str | None, for_user: str) -> dict[str, 
     return channel_fields(ctx, for_user)
 
 
-def _created(ctx: Context, tweet: Any, for_user: str, path: str) -> InboxItem | None:
+def _polled(ctx: Context, tweet: Json, entities: Json, path: str) -> tuple[dict[str, object], str]:
+    """Channel of a v1.1 status outside Account Activity, and the addressed account's id.
+
+    The polled channel wins, else a mentioned account the registry knows. The id (empty
+    when unknown) tells a reply to the account from a mention of it.
+    """
+    if ctx.channel:
+        fields = channel_fields(ctx, ctx.channel)
+    else:
+        names = [
+            str(m["screen_name"])
+            for m in entities.get("user_mentions") or []
+            if isinstance(m, dict) and m.get("screen_name")
+        ]
+        known = [n for n in names if ctx.registry.resolve(n, ctx.platform) is not None]
+        if not (known or names):
+            raise ctx.fail(f"{path}.entities.user_mentions", _NOBODY)
+        fields = channel_fields(ctx, (known or names)[0])
+    channel = ctx.registry.resolve(str(fields["addressed_account"]), ctx.platform)
+    ids = set(channel.spec.account_ids) if channel else set()
+    handle = channel.spec.handle.lstrip("@").lower() if channel else ""
+    for m in entities.get("user_mentions") or []:
+        if isinstance(m, dict) and str(m.get("screen_name", "")).lower() == handle:
+            ids.add(_opt_str_id(m, "id") or "")
+    reply_name = str(tweet.get("in_reply_to_screen_name") or "").lower()
+    if handle and reply_name == handle:
+        ids.add(_opt_str_id(tweet, "in_reply_to_user_id") or "")
+    return fields, next((i for i in ids if i), "")
+
+
+def _created(ctx: Context, tweet: Any, for_user: str | None, path: str) -> InboxItem | None:
     if not isinstance(tweet, dict):
         raise ctx.fail(path, "expected a tweet object")
-    tweet_id = text_of(ctx, tweet, "id_str", f"{path}.id_str")
+    tweet_id = _str_id(ctx, tweet, "id", path)
     user = obj(ctx, tweet, "user", f"{path}.user")
-    author_id = text_of(ctx, user, "id_str", f"{path}.user.id_str")
-    # Our own tweets and plain retweets arrive here too; neither is addressed to us.
-    if author_id == for_user or "retweeted_status" in tweet:
-        return None
+    author_id = _str_id(ctx, user, "id", f"{path}.user")
     text, entities = _full_text(tweet)
+    if for_user is None:
+        channel, account_id = _polled(ctx, tweet, entities, path)
+    else:
+        channel = _channel(ctx, _addressed(tweet, entities, for_user), for_user)
+        account_id = for_user
+    # Our own tweets and plain retweets arrive here too; neither is addressed to us.
+    if (account_id and author_id == account_id) or "retweeted_status" in tweet:
+        return None
     handle = text_of(ctx, user, "screen_name", f"{path}.user.screen_name")
-    reply_to_us = tweet.get("in_reply_to_user_id_str") == for_user
+    reply_to = _opt_str_id(tweet, "in_reply_to_user_id")
+    quoted = _opt_str_id(tweet, "quoted_status_id")
     return make_item(
         ctx,
-        **_channel(ctx, _addressed(tweet, entities, for_user), for_user),
-        kind=ItemKind.COMMENT if reply_to_us else ItemKind.MENTION,
+        **channel,
+        kind=ItemKind.COMMENT if reply_to and reply_to == account_id else ItemKind.MENTION,
         platform_item_id=tweet_id,
-        parent_id=tweet.get("in_reply_to_status_id_str"),
+        # A quote post is about the quoted post: that is what a reply would be about.
+        parent_id=_opt_str_id(tweet, "in_reply_to_status_id") or quoted,
         author_id=author_id,
         author_handle=handle,
         author_name=user.get("name"),
@@ -146,7 +224,7 @@ def _created(ctx: Context, tweet: Any, for_user: str, path: str) -> InboxItem | 
 
 def _deleted(ctx: Context, event: Any, for_user: str, path: str) -> InboxItem:
     status = obj(ctx, event, "status", f"{path}.status")
-    tweet_id = id_of(ctx, status, "id", f"{path}.status.id")
+    tweet_id = _str_id(ctx, status, "id", f"{path}.status")
     return make_item(
         ctx,
         **channel_fields(ctx, for_user),
@@ -154,7 +232,7 @@ def _deleted(ctx: Context, event: Any, for_user: str, path: str) -> InboxItem:
         kind=ItemKind.MENTION,
         action=ItemAction.DELETED,
         platform_item_id=tweet_id,
-        author_id=id_of(ctx, status, "user_id", f"{path}.status.user_id"),
+        author_id=_str_id(ctx, status, "user_id", f"{path}.status"),
         text="",
         created_at=unix_time(ctx, member_ms(ctx, event, path), f"{path}.timestamp_ms", millis=True),
         permalink=f"https://twitter.com/i/web/status/{tweet_id}",

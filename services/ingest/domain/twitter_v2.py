@@ -74,9 +74,12 @@ def _action(tweet: Json, tweet_id: str) -> ItemAction:
 
 
 def _parent(tweet: Json) -> str | None:
-    for ref in tweet.get("referenced_tweets") or []:
-        if isinstance(ref, dict) and ref.get("type") == "replied_to":
-            return str(ref.get("id"))
+    """The post replied to, else the post quoted (a quote post is about that post)."""
+    refs = [r for r in tweet.get("referenced_tweets") or [] if isinstance(r, dict) and r.get("id")]
+    for wanted in ("replied_to", "quoted"):
+        for ref in refs:
+            if ref.get("type") == wanted:
+                return str(ref["id"])
     return None
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from urllib.parse import quote, urlsplit
 
 from pydantic import SecretStr
 
 from schemas import InboxItem, Platform
+from services.ingest.domain.fields import sub
+from services.ingest.pollers.state import PollState
 from services.ingest.settings import IngestSettings, PollTarget
 
 
@@ -45,12 +48,55 @@ class Adapter(Protocol):
     def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
         """True when this page already reaches back to the cursor: stop paging."""
 
+    def resume_page(self, state: PollState) -> str | None:
+        """The page a round starts on: an open backlog's next page, else the first."""
+
+    def resume_offset(self, page: str | None, raw: Any) -> str | None:
+        """For oldest-first lists, where the next round starts; None for newest-first."""
+
+
+class _Paging:
+    """Newest-first paging: a round starts on the first page unless a backlog is open."""
+
+    def resume_page(self, state: PollState) -> str | None:
+        """The page a round starts on."""
+        return state.page
+
+    def resume_offset(self, page: str | None, raw: Any) -> str | None:
+        """Newest-first lists always start again at the top."""
+        return None
+
 
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value is not None else ""
 
 
-class _ByTime:
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header, or none when no token is configured (the platform says 401)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+# Where services/sandbox serves each platform's API: <sandbox>/<prefix><the platform's path>.
+SANDBOX_PREFIX = {
+    Platform.TWITTER: "/x",
+    Platform.FACEBOOK: "/facebook",
+    Platform.INSTAGRAM: "/instagram",
+    Platform.YOUTUBE: "/google",
+    Platform.LINKEDIN: "/linkedin",
+    Platform.FLICKR: "/flickr",
+}
+
+
+def rebase(url: str, sandbox: str | None, platform: Platform) -> str:
+    """The platform URL, or its counterpart in the sandbox when one is configured."""
+    if not sandbox:
+        return url
+    parts = urlsplit(url)
+    path = f"{SANDBOX_PREFIX[platform]}{parts.path}"
+    return f"{sandbox.rstrip('/')}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+class _ByTime(_Paging):
     """Cursor = the newest occurred_at seen."""
 
     def is_new(self, item: InboxItem, cursor: str | None) -> bool:
@@ -77,6 +123,7 @@ class YouTubeAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._key = _secret(settings.youtube_api_key)
+        self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -104,6 +151,7 @@ class FlickrAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._key = _secret(settings.flickr_api_key)
+        self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -132,13 +180,12 @@ class LinkedInAdapter(_ByTime):
 
     def __init__(self, settings: IngestSettings) -> None:
         self._token = _secret(settings.linkedin_token)
+        self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
-        from urllib.parse import quote
-
         headers = {
-            "Authorization": f"Bearer {self._token}",
+            **bearer(self._token),
             "LinkedIn-Version": "202406",
             "X-Restli-Protocol-Version": "2.0.0",
         }
@@ -157,10 +204,27 @@ class LinkedInAdapter(_ByTime):
 
     def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
         """Whether paging can stop here."""
-        return False  # comments come oldest first: the whole list is read
+        return False  # comments come oldest first: the list is read to its end
+
+    def resume_page(self, state: PollState) -> str | None:
+        """An open backlog's next page, else the offset the last round ended near."""
+        return state.page or state.offset
+
+    def resume_offset(self, page: str | None, raw: Any) -> str | None:
+        """One page back from the end seen.
+
+        Comments deleted meanwhile shift later ones to lower offsets; starting a page early
+        means they cannot hide a new comment from the next round.
+        """
+        if not isinstance(raw, dict):
+            return page
+        paging = sub(raw, "paging")
+        start = int(paging.get("start", page or 0))
+        seen = start + len(raw.get("elements") or [])
+        return str(max(0, seen - self.page_size))
 
 
-class XMentionsAdapter:
+class XMentionsAdapter(_Paging):
     """GET /2/users/:id/mentions with since_id = the newest tweet id already ingested."""
 
     platform = Platform.TWITTER
@@ -168,6 +232,7 @@ class XMentionsAdapter:
 
     def __init__(self, settings: IngestSettings) -> None:
         self._token = _secret(settings.x_bearer_token)
+        self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
     def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
         """The request for one page."""
@@ -182,7 +247,7 @@ class XMentionsAdapter:
             params["since_id"] = cursor
         if page:
             params["pagination_token"] = page
-        headers = {"Authorization": f"Bearer {self._token}"}
+        headers = bearer(self._token)
         return Request(self.url.format(user_id=target.target), params, headers)
 
     def next_page(self, raw: Any) -> str | None:
@@ -208,7 +273,11 @@ class XMentionsAdapter:
 
 def adapters(settings: IngestSettings) -> dict[Platform, Adapter]:
     """Every adapter, configured from settings."""
+    from services.ingest.pollers.meta import FacebookBackfillAdapter, InstagramBackfillAdapter
+
     return {
+        Platform.FACEBOOK: FacebookBackfillAdapter(settings),
+        Platform.INSTAGRAM: InstagramBackfillAdapter(settings),
         Platform.YOUTUBE: YouTubeAdapter(settings),
         Platform.FLICKR: FlickrAdapter(settings),
         Platform.LINKEDIN: LinkedInAdapter(settings),

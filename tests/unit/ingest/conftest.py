@@ -49,3 +49,22 @@ class RecordingPublisher:
 @pytest.fixture
 def publisher() -> RecordingPublisher:
     return RecordingPublisher()
+
+
+@pytest.fixture
+def connected_registry() -> Any:
+    """The shipped registry with platform account ids filled in, as once accounts connect."""
+    import yaml
+
+    from schemas.registry import DEFAULT_REGISTRY_PATH, parse_registry
+
+    data = yaml.safe_load(DEFAULT_REGISTRY_PATH.read_text(encoding="utf-8"))
+    ids = {
+        "twitter:hee_kss": ["2244994945"],
+        "facebook:nhshee": ["107654321"],
+        "instagram:nhshee": ["17841405822304914"],
+        "linkedin:health-education-england": ["urn:li:organization:2414183"],
+    }
+    for channel in data["channels"]:
+        channel["account_ids"] = ids.get(channel["id"], channel.get("account_ids", []))
+    return parse_registry(yaml.safe_dump(data), source="connected")

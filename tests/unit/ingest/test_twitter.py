@@ -128,5 +128,8 @@ def test_malformed_account_activity(registry: ChannelRegistry, mutate, message: 
 def test_unrecognised_payload(registry: ChannelRegistry) -> None:
     with pytest.raises(NormaliseError, match="twitter: <root>: unrecognised payload"):
         normalise(Platform.TWITTER, {"hello": "world"}, registry=registry)
-    with pytest.raises(NormaliseError, match="twitter: <root>: expected a JSON object, got list"):
-        normalise(Platform.TWITTER, [], registry=registry)
+    # A JSON array is a v1.1 timeline: its elements must be status objects.
+    with pytest.raises(NormaliseError, match=r"twitter: <root>\[0\]: expected a tweet object"):
+        normalise(Platform.TWITTER, [42], registry=registry)
+    with pytest.raises(NormaliseError, match="twitter: <root>: expected a JSON object, got str"):
+        normalise(Platform.TWITTER, "tweet", registry=registry)
