@@ -127,7 +127,7 @@ def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path
         thread_id=post_id,
         author_id=_author_id(value),
         author_name=author.get("name") or value.get("sender_name"),
-        text="" if action is ItemAction.DELETED else unescaped(str(value.get("message") or "")),
+        text="" if action is ItemAction.DELETED else _message(ctx, value, path),
         created_at=created_at,
         created_at_source=source,
         occurred_at=occurred_at,
@@ -165,3 +165,13 @@ def _permalink(value: Json, page_id: str, post_id: str, comment_id: str | None) 
     if comment_id is None:
         return str(base)
     return f"{base}{'&' if '?' in str(base) else '?'}comment_id={comment_id.rpartition('_')[2]}"
+
+
+def _message(ctx: Context, value: Json, path: str) -> str:
+    """The comment's text; absent is empty (a photo-only comment), any other type is refused."""
+    message = value.get("message")
+    if message is None:
+        return ""
+    if not isinstance(message, str):
+        raise ctx.fail(f"{path}.value.message", f"expected a string, got {type(message).__name__}")
+    return unescaped(message)

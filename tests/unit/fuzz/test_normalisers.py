@@ -86,7 +86,12 @@ def test_arbitrary_json_gives_items_or_a_normalise_error(platform: Platform, pay
     ("name", "path", "value"),
     [
         ("linkedin_comments.json", ("elements", 0, "lastModified"), "yesterday"),
-        ("facebook_feed_comment_add.json", ("entry", 0, "changes", 0, "value", "from"), "x"),
+        ("facebook_feed_comment_add.json", ("entry", 0, "changes", 0, "value", "comment_id"), [1]),
+        (
+            "facebook_feed_comment_add.json",
+            ("entry", 0, "changes", 0, "value", "message"),
+            {"a": 1},
+        ),
     ],
 )
 def test_known_crashes_name_the_part_being_read(
