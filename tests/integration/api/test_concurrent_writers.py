@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from kafka import KafkaProducer
 from sqlmodel import Session, func, select
@@ -30,6 +30,11 @@ from services.api.tokens import create_token
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.events import T0, inbox_item, routed
 
+
+def clock() -> datetime:
+    return T0 + timedelta(hours=1)
+
+
 PRESS = Principal("press", Role.TEAM, frozenset({"press"}), frozenset({"press"}), frozenset())
 
 
@@ -38,7 +43,6 @@ def test_relay_projector_commands_and_tokens_together(  # noqa: C901  (one scena
 ) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
-    clock = lambda: T0 + timedelta(hours=1)  # noqa: E731
     worked = [inbox_item(n) for n in range(40)]
     with Session(engine) as session, session.begin():
         for item in worked:
