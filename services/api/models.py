@@ -19,12 +19,14 @@ class Item(SQLModel, table=True):
     __table_args__ = (
         Index("ix_item_queue_status_sort", "queue", "status", "sort_at", "id"),
         Index("ix_item_channel_change", "channel_id", "change_seq"),
+        Index("ix_item_platform_item", "platform", "platform_item_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: uuid.UUID = Field(sa_type=Uuid, unique=True, description="Inbox item event id.")
     channel_id: str = Field(max_length=200)
     platform: str = Field(max_length=20)
+    platform_item_id: str = Field(max_length=200, description="The platform's id of the post.")
     queue: str = Field(max_length=200, description="The routed queue, or the last reassignment.")
     routed_queue: str = Field(max_length=200, description="The router's queue (routing fold).")
     status: str = Field(max_length=20, description="held, open, claimed, resolved or withdrawn.")
@@ -217,3 +219,22 @@ class ReplyRow(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=2000)
     retryable: bool | None = Field(default=None)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class PlatformChange(SQLModel, table=True):
+    """An edit, deletion, hide or unhide from the platform, kept after it is applied.
+
+    A change read before its item (another partition, a rebuild) is applied when it arrives.
+    """
+
+    __tablename__ = "platform_change"
+    __table_args__ = (Index("ix_platform_change_post", "platform", "platform_item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_event_id: uuid.UUID = Field(sa_type=Uuid, unique=True, description="Inbox event id.")
+    platform: str = Field(max_length=20)
+    platform_item_id: str = Field(max_length=200)
+    channel_id: str = Field(max_length=200)
+    channel_known: bool
+    routed: dict[str, Any] = Field(sa_type=JSON, description="The RoutedItem as on the wire.")
+    received_at: datetime = Field(sa_type=UtcDateTime)

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from schemas.enums import RoutedStatus
+from schemas.enums import ItemAction, RoutedStatus
 from schemas.events import RoutedItem
 from services.api.db import next_change
 from services.api.domain.projection import HISTORY_KIND, Routing, fold
 from services.api.models import Item, ItemEvent
+from services.api.platform_changes import apply_routed_change, apply_waiting
 from services.api.work_apply import refold, refresh_status
 
 ROUTER_ACTOR = "router"
@@ -69,6 +70,7 @@ def new_item_row(event: RoutedItem, *, seq: int, now: datetime) -> Item:
         event_id=event.item.event_id,
         channel_id=event.item.channel_id,
         platform=event.item.platform.value,
+        platform_item_id=event.item.platform_item_id,
         payload=event.item.model_dump(mode="json"),
         queue=event.queue,
         routed_queue=event.queue,
@@ -96,6 +98,8 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
     ).first()
     if seen is not None:
         return False
+    if event.item.action is not ItemAction.CREATED:
+        return apply_routed_change(session, event=event, seq=seq, now=now)
     row = session.exec(select(Item).where(Item.event_id == event.item.event_id)).first()
     created = row is None
     if row is None:
@@ -107,6 +111,8 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
     assert row.id is not None
     session.add(routed_history(row.id, event, now=now))
     if created:
-        # Work events read before their item (another topic, a rebuild) wait in the audit log.
+        # Work events read before their item (another topic, a rebuild) wait in the audit log;
+        # platform changes read before it wait in platform_change.
         refold(session, item=row, seq=seq, now=now)
+        apply_waiting(session, item=row, seq=seq, now=now)
     return True

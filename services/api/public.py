@@ -138,6 +138,15 @@ class ReplyStateOut(BaseModel):
     retryable: bool | None = None
 
 
+class LinkedOut(BaseModel):
+    """Another item of the same platform post."""
+
+    id: uuid.UUID
+    channel_id: str
+    queue: str
+    status: str
+
+
 class ItemDetailOut(ItemOut):
     """An item, why it is where it is, and everything that happened to it."""
 
@@ -156,6 +165,10 @@ class ItemDetailOut(ItemOut):
         default_factory=dict, description="Per target (first_response, resolution): state."
     )
     replies: list[ReplyStateOut] = Field(default_factory=list)
+    linked: list[LinkedOut] = Field(
+        default_factory=list,
+        description="The same platform post as addressed to our other accounts (one item each).",
+    )
     item: dict[str, Any] = Field(description="The InboxItem exactly as ingested.")
     history: list[HistoryOut]
 

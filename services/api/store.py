@@ -121,6 +121,16 @@ def history(session: Session, *, item_id: int) -> list[ItemEvent]:
     )
 
 
+def linked(session: Session, *, item: Item) -> list[Item]:
+    """Other items of the same platform post: its copies addressed to our other accounts."""
+    query = select(Item).where(
+        Item.platform == item.platform,
+        Item.platform_item_id == item.platform_item_id,
+        Item.channel_id != item.channel_id,
+    )
+    return [r for r in session.exec(query) if r.payload.get("action") == item.payload.get("action")]
+
+
 def replies(session: Session, *, item_id: int) -> list[ReplyRow]:
     """An item's replies, oldest first."""
     return list(

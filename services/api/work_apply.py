@@ -96,7 +96,12 @@ def write_facts(session: Session, item: Item, facts: WorkFacts, *, seq: int, now
     item.resolved_at, item.resolved_by = facts.resolved_at, facts.resolved_by
     item.escalated, item.escalation_note = facts.escalated, facts.escalation_note
     item.assignee, item.tags = facts.assignee, list(facts.tags)
-    item.moderation = {"requests": dict(facts.moderation), "hidden": hidden(facts)}
+    # Other keys (e.g. `platform`: the platform's own hide/unhide) are the routing side's.
+    item.moderation = {
+        **item.moderation,
+        "requests": dict(facts.moderation),
+        "hidden": hidden(facts),
+    }
     item.sla = dict(facts.sla)
     item.work_key = facts.last_key
     refresh_status(item)

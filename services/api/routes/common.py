@@ -19,6 +19,7 @@ from services.api.public import (
     HistoryOut,
     ItemDetailOut,
     ItemOut,
+    LinkedOut,
     ReplyStateOut,
 )
 
@@ -113,7 +114,10 @@ def json_response(model: BaseModel, *, headers: dict[str, str] | None = None) ->
 
 
 def detail_out(
-    item: Item, events: list[ItemEvent], replies: Sequence[ReplyRow] = ()
+    item: Item,
+    events: list[ItemEvent],
+    replies: Sequence[ReplyRow] = (),
+    linked: Sequence[Item] = (),
 ) -> ItemDetailOut:
     """The full view of an item, with its history and replies."""
     return ItemDetailOut(
@@ -129,6 +133,10 @@ def detail_out(
         moderation=item.moderation,
         sla=item.sla,
         replies=[ReplyStateOut.model_validate(r, from_attributes=True) for r in replies],
+        linked=[
+            LinkedOut(id=o.event_id, channel_id=o.channel_id, queue=o.queue, status=o.status)
+            for o in linked
+        ],
         item=item.payload,
         history=[
             HistoryOut(

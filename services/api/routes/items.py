@@ -95,6 +95,7 @@ def _detail(session: Session, item: Item) -> ItemDetailOut:
         item,
         store.history(session, item_id=item.id),
         store.replies(session, item_id=item.id),
+        store.linked(session, item=item),
     )
 
 
