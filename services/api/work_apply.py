@@ -57,8 +57,8 @@ def _reply_state(row: ReplyRow) -> ReplyState:
     )
 
 
-def facts_of(session: Session, item: Item) -> WorkFacts:
-    """The work facts an item row holds now."""
+def facts_of(session: Session, item: Item, *, with_replies: bool = True) -> WorkFacts:
+    """The work facts an item row holds now (replies only when asked: they cost a query)."""
     assert item.id is not None
     return WorkFacts(
         queue=item.queue if item.queue != item.routed_queue else None,
@@ -70,7 +70,7 @@ def facts_of(session: Session, item: Item) -> WorkFacts:
         escalation_note=item.escalation_note,
         assignee=item.assignee,
         tags=tuple(item.tags),
-        replies=tuple(_reply_state(r) for r in _replies(session, item.id)),
+        replies=tuple(_reply_state(r) for r in _replies(session, item.id)) if with_replies else (),
         moderation=tuple(sorted(dict(item.moderation.get("requests", {})).items())),
         sla=tuple(sorted(item.sla.items())),
         last_key=item.work_key,
@@ -88,8 +88,16 @@ def refresh_status(item: Item) -> None:
     ).value
 
 
-def write_facts(session: Session, item: Item, facts: WorkFacts, *, seq: int, now: datetime) -> None:
-    """Put `facts` on the item row and its reply rows."""
+def write_facts(
+    session: Session,
+    item: Item,
+    facts: WorkFacts,
+    *,
+    seq: int,
+    now: datetime,
+    with_replies: bool = True,
+) -> None:
+    """Put `facts` on the item row and (unless told otherwise) its reply rows."""
     assert item.id is not None
     item.queue = facts.queue or item.routed_queue
     item.claimed_by, item.claimed_at = facts.claimed_by, facts.claimed_at
@@ -107,6 +115,8 @@ def write_facts(session: Session, item: Item, facts: WorkFacts, *, seq: int, now
     refresh_status(item)
     item.change_seq, item.updated_at = seq, now
     session.add(item)
+    if not with_replies:
+        return
     rows = {r.reply_id: r for r in _replies(session, item.id)}
     for reply in facts.replies:
         row = rows.get(reply.reply_id) or ReplyRow(
@@ -181,12 +191,14 @@ def apply_work(session: Session, *, event: WorkEvent, seq: int, now: datetime) -
     if item is None:
         session.flush()
         return True
-    facts = facts_of(session, item)
+    # Only reply events change replies: the others skip loading and writing them.
+    replies = event.action.startswith("reply_")
+    facts = facts_of(session, item, with_replies=replies)
     if is_late(facts, event):
         session.flush()
         refold(session, item=item, seq=seq, now=now)
         return True
-    write_facts(session, item, step(facts, event), seq=seq, now=now)
+    write_facts(session, item, step(facts, event), seq=seq, now=now, with_replies=replies)
     assert item.id is not None
     session.add(_history(item.id, event, now=now))
     session.flush()
