@@ -196,11 +196,14 @@ class ReplyOut(BaseModel):
 
 
 class GuidanceRefusedOut(BaseModel):
-    """The guidance refused the reply as written; nothing was stored or sent."""
+    """422: the guidance refused the reply as written (nothing stored or sent).
 
-    detail: str = Field(examples=["reply refused by guidance (block)"])
-    verdict: str = Field(examples=["block"])
-    findings: list[dict[str, Any]]
+    Or the body was invalid: then `detail` is FastAPI's list of errors and the rest is absent.
+    """
+
+    detail: str | list[dict[str, Any]] = Field(examples=["reply refused by guidance (block)"])
+    verdict: str | None = Field(default=None, examples=["block"])
+    findings: list[dict[str, Any]] = Field(default_factory=list)
     unacknowledged: list[str] = Field(
         default_factory=list, description="Warned checks to acknowledge to send anyway."
     )
