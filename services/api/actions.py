@@ -59,6 +59,7 @@ from services.api.domain.workflow import (
     check_resolve,
     check_unclaim,
 )
+from services.api.guidance_port import default_checker
 from services.api.models import Item, ReplyKey, ReplyRow
 from services.api.outbox import enqueue
 from services.api.work_apply import apply_work
@@ -436,13 +437,13 @@ def reply(
     now: datetime,
     text: str,
     channel_known: Callable[[str], bool],
-    checker: ReplyChecker,
+    checker: ReplyChecker | None = None,
     acknowledge: Sequence[str] = (),
     idempotency_key: str | None = None,
 ) -> ReplyResult:
     """Check a reply against the guidance, record ReplySubmitted, and queue it for publishing.
 
-    A reply that needs approval waits (status pending_approval) for `approve_reply`; any other
+    `checker` defaults to guidance_port.default_checker(). A reply that needs approval waits (status pending_approval) for `approve_reply`; any other
     goes to outbox.replies.v1 through the outbox. With `idempotency_key`, a retry (same
     caller, key, item and text) records nothing and returns the first reply's ids; the same
     key with anything else raises IdempotencyConflictError. The key is looked up under the
@@ -450,6 +451,7 @@ def reply(
     """
     command = command_id_for(principal, idempotency_key)
     reply_id = make_event_id("reply-id", str(command)) if idempotency_key else uuid.uuid4()
+    guidance = checker or default_checker()
     result: list[ReplyResult] = []
 
     def decide(item: Item) -> list[WorkDetail]:
@@ -468,7 +470,7 @@ def reply(
         check_reply(
             _state(item), actor=principal.name, channel_known=channel_known(item.channel_id)
         )
-        report = checker.check(channel_id=item.channel_id, text=text)
+        report = guidance.check(channel_id=item.channel_id, text=text)
         needs_approval = judge(report, acknowledge=acknowledge)
         if idempotency_key is not None:
             assert item.id is not None
