@@ -443,7 +443,8 @@ def reply(
 ) -> ReplyResult:
     """Check a reply against the guidance, record ReplySubmitted, and queue it for publishing.
 
-    `checker` defaults to guidance_port.default_checker(). A reply that needs approval waits (status pending_approval) for `approve_reply`; any other
+    `checker` defaults to guidance_port.default_checker(). A reply that needs approval waits
+    (status pending_approval) for `approve_reply`; any other
     goes to outbox.replies.v1 through the outbox. With `idempotency_key`, a retry (same
     caller, key, item and text) records nothing and returns the first reply's ids; the same
     key with anything else raises IdempotencyConflictError. The key is looked up under the
