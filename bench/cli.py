@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 
-from bench import api_load, e2e, guidance, ingest, memory, release, router_throughput
+from bench import api_load, e2e, guidance, ingest, memory, rebuild, release, router_throughput
 from bench import pipeline as pipeline_mod
 from bench import publisher as publisher_bench
 from bench.context import Context, Sizes
@@ -21,13 +21,24 @@ from bench.machine import machine_info
 from bench.report import RESULTS, Result, markdown, table, write
 from services.common.kafka_admin import broker_ready
 
-NAMES = ["ingest", "router", "api", "guidance", "e2e", "release", "publisher", "memory"]
+NAMES = [
+    "ingest",
+    "router",
+    "api",
+    "guidance",
+    "rebuild",
+    "e2e",
+    "release",
+    "publisher",
+    "memory",
+]
 SIMPLE: dict[str, Callable[[Context], Result]] = {
     "ingest": ingest.run,
     "router": router_throughput.run,
     "api": api_load.run,
     "guidance": guidance.run,
     "publisher": publisher_bench.run,
+    "rebuild": rebuild.run,
 }
 
 

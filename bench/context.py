@@ -22,6 +22,7 @@ class Sizes:
     guidance_drafts: int = 2000
     publisher_burst: int = 2000
     publisher_paced: int = 200
+    rebuild_events: int = 20_000
 
     @classmethod
     def smoke(cls) -> Sizes:
@@ -37,6 +38,7 @@ class Sizes:
             guidance_drafts=40,
             publisher_burst=30,
             publisher_paced=10,
+            rebuild_events=400,
         )
 
 

@@ -114,7 +114,7 @@ def _http(ctx: Context, texts: list[str]) -> tuple[list[float], list[float]]:
         engine=engine,
         publisher=KafkaPublisher(KafkaSettings(bootstrap_servers=ctx.bootstrap)),  # never used
         registry=registry,
-        reply_checker=build_checker(registry=registry, clock=lambda: NOW),
+        checker=build_checker(registry=registry, clock=lambda: NOW),
     )
     headers = {"Authorization": f"Bearer {token}"}
     try:

@@ -24,14 +24,17 @@ def inbox_event_id(
     platform_item_id: str,
     action: ItemAction,
     *,
+    channel_id: str,
     edited_at: datetime | None = None,
 ) -> uuid.UUID:
-    """Event id of an inbox item: the same platform item and action always map to one id.
+    """Event id of an inbox item: the same platform item, channel and action map to one id.
 
-    An item can be edited many times, so an edit's id also names the edit's time: two edits
-    are two events, while a redelivery of the same edit is still a duplicate.
+    The channel is part of it: one post addressed to two of our accounts is one item per
+    account (a webhook retry to the same account is still a duplicate). An item can be edited
+    many times, so an edit's id also names the edit's time: two edits are two events, while a
+    redelivery of the same edit is still a duplicate.
     """
-    parts = ["inbox", platform.value, platform_item_id, action.value]
+    parts = ["inbox", platform.value, channel_id, platform_item_id, action.value]
     if action is ItemAction.EDITED:
         if edited_at is None:
             raise ValueError("an edit's event id needs the time of the edit")
@@ -130,11 +133,13 @@ class InboxItem(Event):
             self.platform,
             self.platform_item_id,
             self.action,
+            channel_id=self.channel_id,
             edited_at=_edited_at(self.action, self.occurred_at),
         )
         if self.event_id != expected:
             raise ValueError(
-                f"event_id must be derived from platform, platform_item_id and action "
+                f"event_id must be derived from platform, channel_id, platform_item_id and "
+                f"action "
                 f"(expected {expected})"
             )
         return self
@@ -153,6 +158,7 @@ class InboxItem(Event):
             platform,
             str(fields["platform_item_id"]),
             action,
+            channel_id=str(fields["channel_id"]),
             edited_at=_edited_at(action, occurred),
         )
         return cls.model_validate(fields)

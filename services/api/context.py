@@ -32,7 +32,8 @@ class ApiContext:
     clock: Callable[[], datetime] = utc_now
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     token_cache: TokenCache | None = None
-    reply_checker: ReplyChecker | None = None  # the staff guidance; None: replies/check is 503
+    # The staff guidance every draft and reply is checked against; None: replies are 503.
+    checker: ReplyChecker | None = None
     gauges: GaugeCache | None = None
 
     def __post_init__(self) -> None:

@@ -38,5 +38,5 @@ def build_context() -> ApiContext:
         engine=database_engine(paths),
         publisher=KafkaPublisher(KafkaSettings(), timeout_s=settings.publish_timeout_s),
         registry=registry,
-        reply_checker=build_checker(registry=registry, clock=utc_now),
+        checker=build_checker(registry=registry, clock=utc_now),
     )

@@ -11,7 +11,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("ingest", "router", "api", "guidance", "e2e", "release", "publisher", "memory")
+BENCHMARKS = (
+    "ingest",
+    "router",
+    "api",
+    "guidance",
+    "rebuild",
+    "e2e",
+    "release",
+    "publisher",
+    "memory",
+)
 
 
 def test_every_benchmark_runs_in_smoke_mode(kafka_bootstrap: str, tmp_path: Path) -> None:

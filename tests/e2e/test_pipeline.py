@@ -27,7 +27,10 @@ def _tweet(handle: str, text: str, at: datetime = MONDAY_OPEN) -> tuple[dict[str
         for_user_id="900002", addressed_handle=handle, tweet_id=tweet_id, text=text,
         created_at=at, author_id="31001", author_handle="amira_k", author_name="Amira K",
     )  # fmt: skip
-    return body, str(inbox_event_id(Platform.TWITTER, tweet_id, ItemAction.CREATED))
+    channel = f"twitter:{handle.lower()}"
+    return body, str(
+        inbox_event_id(Platform.TWITTER, tweet_id, ItemAction.CREATED, channel_id=channel)
+    )
 
 
 def _item(p: Pipeline, item_id: str, token: str | None = None) -> dict[str, Any] | None:
@@ -68,9 +71,11 @@ def test_items_reach_the_right_queue_with_status_and_reason(pipeline: Pipeline) 
 
     expected = {
         tweet_id: ("local:kent-surrey-sussex", "channel-owner:twitter:hee_kss"),
-        str(inbox_event_id(Platform.FACEBOOK, comment_id, ItemAction.CREATED)): (
+        str(inbox_event_id(Platform.FACEBOOK, comment_id, ItemAction.CREATED,
+                           channel_id="facebook:nhshee")): (
             "press", "corporate-platform:facebook"),
-        str(inbox_event_id(Platform.INSTAGRAM, ig_comment, ItemAction.CREATED)): (
+        str(inbox_event_id(Platform.INSTAGRAM, ig_comment, ItemAction.CREATED,
+                           channel_id="instagram:nhshee")): (
             "digital", "corporate-platform:instagram"),
     }  # fmt: skip
     for item_id, (queue, rule) in expected.items():

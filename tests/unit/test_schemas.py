@@ -53,8 +53,10 @@ def test_event_id_is_deterministic_per_platform_item_and_action() -> None:
     assert _item().event_id != _item(action="deleted", text="").event_id
     assert _item().event_id != _item(platform_item_id="2").event_id
     assert _item().event_id == inbox_event_id(
-        Platform.TWITTER, "1050118621198921728", ItemAction.CREATED
+        Platform.TWITTER, "1050118621198921728", ItemAction.CREATED, channel_id="twitter:hee_kss"
     )
+    # One post addressed to two of our accounts: one item (one id) per account.
+    assert _item().event_id != _item(channel_id="twitter:hee_nwest").event_id
 
 
 def test_event_id_must_match_the_item() -> None:

@@ -35,7 +35,7 @@ def check_reply(
     Any caller who may reply on the channel may check: its channels (a lead's own, a team's
     queues' channels), or, with `item_id`, the channel of an item in its scope.
     """
-    checker = ctx.reply_checker
+    checker = ctx.checker
     if checker is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "reply guidance is not set up")
     thread_text = None

@@ -111,6 +111,7 @@ def test_cli_sizes_smoke_and_overrides() -> None:
         "router",
         "api",
         "guidance",
+        "rebuild",
         "e2e",
         "release",
         "publisher",
