@@ -9,6 +9,7 @@ from services.api.cli import tokens_app
 from services.common.cli import kafka_app, topics_app
 from services.common.logging import configure_logging
 from services.ingest.cli import app as ingest_app
+from services.router.calendar_cli import app as calendar_app
 from services.router.cli import app as router_app
 from services.supervisor.cli import down, up
 
@@ -21,6 +22,7 @@ app.add_typer(kafka_app, name="kafka")
 app.add_typer(topics_app, name="topics")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(router_app, name="router")
+app.add_typer(calendar_app, name="calendar")
 app.add_typer(api_app, name="api")
 app.add_typer(tokens_app, name="tokens")
 app.command("up")(up)
