@@ -13,6 +13,7 @@ from schemas.envelope import make_event_id
 from schemas.events import Campaign, DeadLetter
 from schemas.guidance import Finding, Severity
 from schemas.work import (
+    FailureClass,
     ReplyApproved,
     ReplyFailed,
     ReplyPublished,
@@ -21,7 +22,6 @@ from schemas.work import (
     WorkDetail,
     WorkEvent,
 )
-from schemas.work import FailureClass
 from services.report.domain.figures import ReportInput
 from tests.unit.sla.builders import inbox, routed, withdrawn, work
 

@@ -110,7 +110,7 @@ def test_campaign_sections(registry: ChannelRegistry) -> None:
     # E arrived on 18 Nov, before the campaign was registered on the 19th: it counts; A's
     # tag on 2 Nov is before the start date: it does not.
     assert c["items"] == 2
-    assert list(c["by_day"])[0] == "2026-11-16" and len(c["by_day"]) == 15
+    assert next(iter(c["by_day"])) == "2026-11-16" and len(c["by_day"]) == 15
     assert {d: n for d, n in c["by_day"].items() if n} == {"2026-11-18": 1, "2026-11-19": 1}
     assert c["by_channel"] == {"facebook:nhshee": 1, "twitter:hee_kss": 1}
     assert c["first_response"] == stats(2, 1, 8.0, 8.0, 1, 50.0, None, 0)

@@ -34,8 +34,9 @@ def test_the_html_is_self_contained(registry: ChannelRegistry, tmp_path: Path) -
     assert "<script" not in html and "<link" not in html
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == len(set(ids))  # the charts' ids do not collide
-    for heading in ("Volume", "Held out of hours", "Response times", "Replies",
-                    "Guidance findings", "Dead letters", "NHS Careers month (#NHSCareers)"):  # fmt: skip
+    headings = ("Volume", "Held out of hours", "Response times", "Replies", "Guidance findings",
+                "Dead letters", "NHS Careers month (#NHSCareers)")  # fmt: skip
+    for heading in headings:
         assert heading in html
 
 
