@@ -13,8 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.context import ApiContext
 from services.api.metrics import RequestMetrics
-from services.api.routes import campaigns, channels, health, items, queues
-from services.api.routes.items import ConflictHTTPError
+from services.api.routes import audit, campaigns, channels, health, items, queues
+from services.api.routes.items import ConflictHTTPError, GuidanceHTTPError
 
 DESCRIPTION = """\
 The queue API of Switchboard. Teams work their queues; local and programme leads poll their
@@ -126,16 +126,21 @@ def create_app(ctx: ApiContext) -> FastAPI:
             {"name": "items", "description": "An item, its history, and actions on it."},
             {"name": "channels", "description": "Polling interface of leads."},
             {"name": "campaigns", "description": "Tracked campaign hashtags."},
+            {"name": "audit", "description": "Every work and admin event (admins)."},
             {"name": "health", "description": "Liveness, readiness, metrics (no auth)."},
         ],
     )
     app.state.ctx = ctx
-    for module in (queues, items, channels, campaigns, health):
+    for module in (queues, items, channels, campaigns, audit, health):
         app.include_router(module.router)
 
     @app.exception_handler(ConflictHTTPError)
     async def _conflict(_request: Request, exc: ConflictHTTPError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail, "holder": exc.holder}, status_code=409)
+
+    @app.exception_handler(GuidanceHTTPError)
+    async def _guidance(_request: Request, exc: GuidanceHTTPError) -> JSONResponse:
+        return exc.response()
 
     app.add_middleware(RequestTiming, metrics=ctx.metrics)
     app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)

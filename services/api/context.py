@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from schemas.guidance import ReplyChecker
 from schemas.registry import ChannelRegistry
 from services.api.authcache import TokenCache
+from services.api.guidance_port import default_checker
 from services.api.metrics import RequestMetrics
 from services.api.publisher import Publisher
 from services.api.settings import ApiSettings
@@ -31,6 +33,7 @@ class ApiContext:
     clock: Callable[[], datetime] = utc_now
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     token_cache: TokenCache | None = None
+    checker: ReplyChecker = field(default_factory=default_checker)
 
     def __post_init__(self) -> None:
         if self.token_cache is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.projector import apply_routed
 from services.api.publisher import KafkaPublisher
+from services.api.relay import Relay
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
 from services.common.kafka_admin import admin_client, create_topics
@@ -135,6 +137,16 @@ def api(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) -> 
                 now=clock.now,
                 **scope,  # type: ignore[arg-type]
             )
-    with TestClient(create_app(ctx)) as client:
-        yield Api(client=client, engine=engine, clock=clock, kafka=api_kafka, tokens=tokens)
-    publisher.close()
+    # The outbox relay runs beside the app, as `switchboard up` runs it beside the API.
+    relay = Relay(engine=engine, kafka=api_kafka, clock=clock, idle_s=0.05)
+    stop = threading.Event()
+    worker = threading.Thread(target=relay.run, kwargs={"stop": stop}, daemon=True)
+    worker.start()
+    try:
+        with TestClient(create_app(ctx)) as client:
+            yield Api(client=client, engine=engine, clock=clock, kafka=api_kafka, tokens=tokens)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+        relay.close()
+        publisher.close()
