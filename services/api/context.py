@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -34,6 +35,8 @@ class ApiContext:
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     token_cache: TokenCache | None = None
     checker: ReplyChecker = field(default_factory=default_checker)
+    # Where the monthly reports are stored (GET /v1/reports); None: no reports.
+    reports_dir: Path | None = None
 
     def __post_init__(self) -> None:
         if self.token_cache is None:

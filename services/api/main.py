@@ -10,6 +10,7 @@ from services.api.db import make_engine
 from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings, DatabaseSettings
 from services.common.settings import KafkaSettings, PathSettings
+from services.report.settings import ReportSettings
 
 
 def database_engine(paths: PathSettings | None = None) -> Engine:
@@ -35,4 +36,5 @@ def build_context() -> ApiContext:
         engine=database_engine(paths),
         publisher=KafkaPublisher(KafkaSettings(), timeout_s=settings.publish_timeout_s),
         registry=registry_from_settings(paths),
+        reports_dir=ReportSettings().reports_dir(paths),
     )

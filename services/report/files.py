@@ -10,8 +10,7 @@ from typing import Any
 
 from services.report.domain.figures import Figures
 from services.report.html import render_html
-
-FORMATS = ("html", "csv", "json", "pdf")
+from services.report.store import FORMATS
 
 
 def render_json(figures: Figures) -> str:
