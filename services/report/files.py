@@ -10,7 +10,6 @@ from typing import Any
 
 from services.report.domain.figures import Figures
 from services.report.html import render_html
-from services.report.store import FORMATS
 
 
 def render_json(figures: Figures) -> str:

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-
 FORMATS = ("html", "csv", "json", "pdf")
 _MONTH_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _SCOPE_DIR = re.compile(r"^(all|queue-[a-z0-9_-]+|channel-[a-z0-9_.-]+)$")

@@ -104,6 +104,7 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
     prefix = f"e2e{uuid.uuid4().hex[:8]}."
     create_topics(kafka_bootstrap, prefix=prefix)
     api_port, ingest_port, web_port = _free_port(), _free_port(), _free_port()
+    sla_port = _free_port()
     clock = data / "clock"
     clock.write_text(MONDAY_OPEN.isoformat())
     env = {
@@ -120,6 +121,7 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
         "SWITCHBOARD_UP_API_PORT": str(api_port),
         "SWITCHBOARD_UP_INGEST_PORT": str(ingest_port),
         "SWITCHBOARD_UP_ROUTER_WEB_PORT": str(web_port),
+        "SWITCHBOARD_UP_SLA_PORT": str(sla_port),
         "SWITCHBOARD_META_APP_SECRET": uuid.uuid4().hex,
         "SWITCHBOARD_META_VERIFY_TOKEN": uuid.uuid4().hex,
         "SWITCHBOARD_X_CONSUMER_SECRET": uuid.uuid4().hex,
