@@ -320,6 +320,24 @@ class CampaignOut(BaseModel):
     active: bool
     created_by: str
     created_at: datetime
+    items: int = Field(default=0, description="Stored items tagged with the campaign.")
+
+
+class CampaignUpdateIn(_In):
+    """Changes to a campaign; fields left out keep their value."""
+
+    name: Text | None = Field(default=None, min_length=1, max_length=200)
+    hashtag: Text | None = Field(default=None, min_length=1, max_length=140)
+    start_date: date | None = Field(default=None, examples=["2026-11-23"])
+    end_date: date | None = Field(default=None, examples=["2026-11-30"])
+
+
+class CampaignEndIn(_In):
+    """When a campaign ends (its last counted day)."""
+
+    end_date: date | None = Field(
+        default=None, description="Last day counted; default today (UK date)."
+    )
 
 
 class CampaignListOut(BaseModel):
