@@ -90,5 +90,5 @@ def paired_chart(
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
-        ax.legend(loc="lower right", frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         return _svg(fig, prefix)

@@ -10,13 +10,15 @@ from services.report import charts
 from services.report.domain.figures import Figures
 
 _CSS = """
+@page { size: A4; margin: 1.5cm 1.6cm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; color: #212b32; margin: 2em auto;
        max-width: 52em; font-size: 10.5pt; line-height: 1.4; }
 h1 { color: #003087; font-size: 18pt; margin-bottom: 0.2em; }
 h2 { color: #005eb8; font-size: 13.5pt; border-bottom: 2px solid #005eb8; margin-top: 1.6em;
      page-break-after: avoid; }
 h3 { font-size: 11pt; margin-bottom: 0.3em; page-break-after: avoid; }
-table { border-collapse: collapse; margin: 0.4em 0 1em; page-break-inside: avoid; }
+table { border-collapse: collapse; margin: 0.4em 0 1em; page-break-inside: avoid;
+        font-size: 9pt; }
 th, td { border-bottom: 1px solid #d8dde0; padding: 0.2em 0.7em; text-align: left; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .lead { color: #4c6272; }
@@ -32,10 +34,10 @@ _STAT_COLS = [
     ("items", "Items"),
     ("met", "Met"),
     ("not_met", "Not yet"),
-    ("median_hours", "Median (office h)"),
-    ("p90_hours", "p90 (office h)"),
-    ("target_hours", "Target (office h)"),
-    ("within_target_percent", "Within target %"),
+    ("median_hours", "Median h"),
+    ("p90_hours", "p90 h"),
+    ("target_hours", "Target h"),
+    ("within_target_percent", "Within %"),
     ("met_out_of_hours", "Out of hours"),
 ]
 

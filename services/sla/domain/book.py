@@ -26,6 +26,7 @@ from schemas.work import (
     SlaWarning,
     WorkEvent,
 )
+from services.router.domain.campaigns import hashtags_in
 
 
 @dataclass
@@ -98,7 +99,9 @@ class SlaBook:
             return None
         clock = self._get(item.event_id)
         clock.channel_id, clock.platform, clock.kind = item.channel_id, item.platform, item.kind
-        clock.campaigns, clock.hashtags = tuple(event.campaigns), tuple(item.hashtags)
+        clock.campaigns = tuple(event.campaigns)
+        # Written in the text or given by the platform: the router's campaign rule reads both.
+        clock.hashtags = (*item.hashtags, *hashtags_in(item.text))
         if clock.received_at is None or event.status is not RoutedStatus.RELEASED:
             clock.queue = event.queue
         if event.status is RoutedStatus.RELEASED:
