@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import subprocess
 from pathlib import Path
 
 from schemas.registry import ChannelRegistry
@@ -72,3 +73,15 @@ def test_a_month_is_stored_per_queue_and_listed(registry: ChannelRegistry, tmp_p
     assert press is not None and (press.scope_kind, press.scope_value) == ("queue", "press")
     assert find_report(tmp_path, month="2026-11", slug="../etc") is None
     assert find_report(tmp_path, month="2026-13", slug="all") is None
+
+
+def test_the_pdf_renders_to_an_image(registry: ChannelRegistry, tmp_path: Path) -> None:
+    # What docs/screenshots/ are made with: poppler reads the PDF and draws its first page.
+    paths = generate(data=november(), month=NOV, scope=Scope(), registry=registry, out=tmp_path)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(paths["pdf"]),
+         str(tmp_path / "page")],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    png = next(tmp_path.glob("page*.png")).read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 2_000
