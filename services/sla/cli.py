@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from types import FrameType
 
 import typer
 
@@ -21,10 +20,7 @@ def run() -> None:
 
     stop = threading.Event()
 
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     service = build_service(SlaServiceSettings())
     try:
         service.run(stop=stop)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from schemas.work import SlaTarget
 from services.sla.timer import SlaTimer
+
+logger = logging.getLogger(__name__)
 
 
 def render_metrics(timer: SlaTimer, *, ready: bool) -> str:
@@ -69,7 +72,8 @@ class StatusServer:
                 self.wfile.write(data)
 
             def log_message(self, format: str, *args: object) -> None:
-                return
+                # Probes every half second: access lines go to debug, not the run's output.
+                logger.debug(format, *args)
 
         self.lock = lock
         self.server = ThreadingHTTPServer((host, port), Handler)

@@ -11,6 +11,7 @@ from services.api import outbox, store
 from services.api.db import ping
 from services.api.deps import ContextDep
 from services.api.metrics import render_gauges
+from services.api.sla_metrics import render_sla, sla_counts
 
 router = APIRouter(tags=["health"])
 
@@ -89,5 +90,6 @@ def metrics(ctx: ContextDep) -> Response:
     with Session(ctx.engine) as session:
         items = store.items_by_queue_status(session)
         lag = store.projector_lag(session)
-    lines = render_gauges(items=items, lag=lag) + ctx.metrics.render()
+        sla = sla_counts(session)
+    lines = render_gauges(items=items, lag=lag) + render_sla(sla) + ctx.metrics.render()
     return Response("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -1,0 +1,47 @@
+"""The SLA timer's events, folded into items, are counted in /metrics and shown on the item."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from schemas.envelope import make_event_id
+from schemas.work import ActorKind, SlaBreached, SlaTarget, SlaWarning, WorkEvent
+from services.api.db import next_change
+from services.api.work_apply import apply_work
+from tests.fixtures.api.events import T0, inbox_item, routed
+from tests.integration.api.conftest import Api
+
+
+def sla_event(item_id: object, detail: SlaWarning | SlaBreached) -> WorkEvent:
+    return WorkEvent.create(
+        item_event_id=item_id,  # type: ignore[arg-type]
+        channel_id="twitter:nhs_healthedeng",
+        queue="press",
+        actor_kind=ActorKind.SERVICE,
+        actor="sla",
+        command_id=make_event_id("sla", str(item_id), detail.target.value, detail.type),
+        detail=detail,
+        occurred_at=detail.due_at,
+    )
+
+
+def test_breaches_are_counted_in_metrics(api: Api) -> None:
+    one, two = inbox_item(1), inbox_item(2)
+    api.route(routed(one), routed(two))
+    due = T0 + timedelta(hours=4)
+    events = [
+        sla_event(one.event_id, SlaWarning(target=SlaTarget.FIRST_RESPONSE, due_at=due)),
+        sla_event(one.event_id, SlaBreached(target=SlaTarget.FIRST_RESPONSE, due_at=due)),
+        sla_event(two.event_id, SlaWarning(target=SlaTarget.FIRST_RESPONSE, due_at=due)),
+    ]
+    with Session(api.engine) as session, session.begin():
+        for event in events:
+            apply_work(session, event=event, seq=next_change(session), now=api.clock.now)
+    text = api.client.get("/metrics").text
+    base = 'switchboard_items_sla{queue="press",status="open",target="first_response",'
+    assert f'{base}state="breached"}} 1' in text
+    assert f'{base}state="warning"}} 1' in text
+    item = api.client.get(f"/v1/items/{one.event_id}", headers=api.auth("press")).json()
+    assert item["sla"]["first_response"]["state"] == "breached"
