@@ -123,6 +123,9 @@ class Projector:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             request_timeout_ms=kafka.request_timeout_ms + 5_000,
+            # A topic created just before (or after) start is seen within seconds, not the
+            # default five minutes during which the group would be assigned nothing.
+            metadata_max_age_ms=5_000,
         )
 
     def poll_once(self) -> int:

@@ -28,13 +28,14 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head", *, verbose: bool = False) -> None:
     """Bring the database schema up to `revision` (default: the latest).
 
-    Alembic's INFO lines (nine per call, even with nothing to do) are shown only with
-    `verbose` or when SWITCHBOARD_LOG_LEVEL=DEBUG: a CLI command should print its answer only.
+    Alembic's INFO lines (a dozen per call, even with nothing to do) are shown only with
+    `verbose` or at DEBUG (SWITCHBOARD_LOG_LEVEL): a CLI command prints its answer only.
     """
-    quiet = not verbose and not logging.getLogger().isEnabledFor(logging.DEBUG)
     alembic_log = logging.getLogger("alembic")
     previous = alembic_log.level
-    if quiet:
+    if verbose:
+        alembic_log.setLevel(logging.INFO)
+    elif not logging.getLogger().isEnabledFor(logging.DEBUG):
         alembic_log.setLevel(logging.WARNING)
     try:
         command.upgrade(alembic_config(engine), revision)

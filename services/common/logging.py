@@ -17,7 +17,9 @@ def configure_logging(level: str = "INFO") -> None:
     # The Kafka clients log every refused connection while a broker starts; callers report
     # unavailability themselves, so only the clients' warnings about real trouble remain.
     quiet = max(logging.WARNING, logging.getLogger().level)
-    for noisy in ("kafka", "aiokafka", "httpx", "httpcore"):
+    # Alembic's INFO lines (a dozen per CLI call, migrations or not) only at DEBUG;
+    # `switchboard api migrate --verbose` shows them on request.
+    for noisy in ("kafka", "aiokafka", "httpx", "httpcore", "alembic"):
         logging.getLogger(noisy).setLevel(quiet)
     for chatty in ("kafka.net", "kafka.conn", "kafka.client_async", "aiokafka.conn"):
         logging.getLogger(chatty).setLevel(logging.CRITICAL)

@@ -76,7 +76,7 @@ class GuidanceHTTPError(HTTPException):
     """422 carrying the guidance findings; rendered by the app as GuidanceRefusedOut."""
 
     def __init__(self, err: actions.GuidanceRefusedError) -> None:
-        super().__init__(status.HTTP_422_UNPROCESSABLE_ENTITY, str(err))
+        super().__init__(422, str(err))
         self.body = GuidanceRefusedOut(
             detail=str(err),
             verdict=err.report.verdict.value,

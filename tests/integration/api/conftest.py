@@ -30,6 +30,7 @@ from services.api.settings import ApiSettings
 from services.api.tokens import create_token
 from services.common.kafka_admin import admin_client, create_topics
 from services.common.settings import KafkaSettings
+from tests.fixtures.api.checkers import MarkChecker
 from tests.fixtures.api.events import T0
 
 
@@ -112,6 +113,11 @@ class Api:
 
 CALLERS = {
     "admin": {"role": Role.ADMIN},
+    "kss-approver": {
+        "role": Role.LEAD,
+        "channels": ["twitter:hee_kss"],
+        "approver_queues": ["local:kent-surrey-sussex"],
+    },
     "press": {"role": Role.TEAM, "queues": ["press"]},
     "press2": {"role": Role.TEAM, "queues": ["press"]},
     "digital": {"role": Role.TEAM, "queues": ["digital"]},
@@ -125,7 +131,12 @@ def api(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) -> 
     clock = Clock()
     publisher = KafkaPublisher(api_kafka, timeout_s=15)
     ctx = ApiContext(
-        settings=ApiSettings(), engine=engine, publisher=publisher, registry=registry, clock=clock
+        settings=ApiSettings(),
+        engine=engine,
+        publisher=publisher,
+        registry=registry,
+        clock=clock,
+        checker=MarkChecker(),  # finds nothing unless a draft carries a [mark]
     )
     tokens = {}
     with Session(engine) as session:

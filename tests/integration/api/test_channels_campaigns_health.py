@@ -231,6 +231,25 @@ def test_health_ready_metrics(api: Api) -> None:
         session.commit()
     ready = api.client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["projector_lag"] == 2
+    # A projector that stopped recording its position is not ready, however small its lag.
+    api.clock.now += timedelta(seconds=31)
+    stale = api.client.get("/readyz")
+    assert stale.status_code == 503 and "silent" in stale.json()["detail"]
+    api.clock.now -= timedelta(seconds=31)
+    with Session(api.engine) as session:
+        row = session.get(ProjectorOffset, ("t", 0))
+        assert row is not None
+        row.end_offset = 20_000
+        session.add(row)
+        session.commit()
+    behind = api.client.get("/readyz")
+    assert behind.status_code == 503 and "behind" in behind.json()["detail"]
+    with Session(api.engine) as session:
+        row = session.get(ProjectorOffset, ("t", 0))
+        assert row is not None
+        row.end_offset = 7
+        session.add(row)
+        session.commit()
 
     api.route(routed(inbox_item(1)), routed(inbox_item(2), RoutedStatus.HELD))
     api.client.get("/v1/queues", headers=api.auth("press"))
