@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from schemas.registry import ChannelRegistry
 from services.common.settings import KafkaSettings, PathSettings
 from services.report.build import generate_month
+from services.report.domain.figures import ReportInput
 from services.report.domain.month import report_due
 from services.report.settings import ReportSettings
 from services.report.source import read_input
@@ -32,12 +34,12 @@ class MonthlyReports:
         self,
         *,
         report: ReportSettings,
-        kafka: KafkaSettings,
+        source: Callable[[], ReportInput],
         root: Path,
         registry: ChannelRegistry,
         calendar: OfficeCalendar,
     ) -> None:
-        self.report, self.kafka, self.registry, self.calendar = report, kafka, registry, calendar
+        self.report, self.source, self.registry, self.calendar = report, source, registry, calendar
         self.root = root
         self._thread: threading.Thread | None = None
         self._checked: tuple[str, str] | None = None
@@ -58,7 +60,7 @@ class MonthlyReports:
 
         def run() -> None:
             try:
-                data = read_input(self.kafka)
+                data = self.source()
                 generate_month(data=data, month=month, registry=self.registry, root=root,
                                count_submitted=self.report.count_submitted)  # fmt: skip
                 self.generated.append(month.label)
@@ -82,7 +84,7 @@ def monthly_report_hook(
     name = "office" if "office" in registry.calendars else registry.calendar_for_queue("triage")[0]
     return MonthlyReports(
         report=report,
-        kafka=kafka,
+        source=lambda: read_input(kafka),
         root=report.reports_dir(paths),
         registry=registry,
         calendar=OfficeCalendar(registry.calendars[name], name=name),
