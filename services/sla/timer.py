@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import uuid
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from schemas.validation import SchemaValidationError, validate
 from schemas.work import WorkEvent
 from services.router.domain.calendar import OfficeCalendar, build_calendars
 from services.sla.domain.book import ItemClock, SlaBook
-from services.sla.domain.timer import Deadline, deadlines, due_events, settled
+from services.sla.domain.timer import Deadline, deadlines, due_events, next_instant, settled
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,9 @@ class SlaTimer:
         self.counters = SlaCounters()
         # Deadlines per item, kept while its queue and start stay the same.
         self._plans: dict[uuid.UUID, tuple[tuple[str, datetime], list[Deadline]]] = {}
+        # Each pending item's next instant, and a heap of them (with stale entries).
+        self._next: dict[uuid.UUID, datetime] = {}
+        self._heap: list[tuple[datetime, str, uuid.UUID]] = []
 
     def apply(self, spec: TopicSpec, value: bytes) -> None:
         """Fold one record; a record that does not validate is logged, counted and skipped."""
@@ -69,18 +73,33 @@ class SlaTimer:
             self._track(clock)
 
     def _track(self, clock: ItemClock) -> None:
-        if clock.workable_at is not None and not settled(
-            clock, count_submitted=self.count_submitted
-        ):
-            self.pending.add(clock.item_event_id)
-        else:
-            self.pending.discard(clock.item_event_id)
-            self._plans.pop(clock.item_event_id, None)
+        item_id = clock.item_event_id
+        if clock.workable_at is None or settled(clock, count_submitted=self.count_submitted):
+            self.pending.discard(item_id)
+            self._plans.pop(item_id, None)
+            self._next.pop(item_id, None)
+            return
+        self.pending.add(item_id)
+        at = next_instant(clock, plan=self.plan(clock), count_submitted=self.count_submitted)
+        if at is None:
+            self._next.pop(item_id, None)
+        elif self._next.get(item_id) != at:
+            # Earlier entries for the item stay in the heap and are skipped as stale.
+            self._next[item_id] = at
+            heapq.heappush(self._heap, (at, str(item_id), item_id))
 
     def tick(self, now: datetime) -> int:
-        """Emit every warning and breach due at `now`; returns how many."""
+        """Emit every warning and breach due at `now`, earliest first; returns how many.
+
+        Only items whose next instant has come are looked at (a heap of next instants), so a
+        tick with nothing due costs nothing however many items are pending.
+        """
         sent = 0
-        for item_id in sorted(self.pending):
+        while self._heap and self._heap[0][0] <= now:
+            at, _, item_id = heapq.heappop(self._heap)
+            if self._next.get(item_id) != at:
+                continue
+            del self._next[item_id]
             clock = self.book.items[item_id]
             events = due_events(
                 clock, plan=self.plan(clock), now=now, count_submitted=self.count_submitted
@@ -90,6 +109,7 @@ class SlaTimer:
                     self.emit(event)
                 except EmitError as err:
                     logger.warning("sla: could not emit, retrying next tick: %s", err)
+                    self._track(clock)
                     return sent
                 self.book.apply_work(event)
                 self._count(event)

@@ -76,10 +76,10 @@ def sla_event(
     )
 
 
-def due_events(
-    clock: ItemClock, *, plan: list[Deadline], now: datetime, count_submitted: bool
-) -> list[WorkEvent]:
-    """Warnings and breaches whose instant has come, not yet emitted, and not pre-empted.
+def _live(
+    clock: ItemClock, plan: list[Deadline], *, count_submitted: bool
+) -> list[tuple[datetime, Deadline, bool]]:
+    """(instant, deadline, is_breach) of every event not yet emitted and not pre-empted.
 
     A target met, or an item withdrawn, at or before an instant pre-empts that instant's
     event; an item's target met later than its warning still had its warning.
@@ -89,14 +89,33 @@ def due_events(
         met = clock.met_at(d.target, count_submitted=count_submitted)
         for breach, at in ((False, d.warn_at), (True, d.due_at)):
             action = "sla_breached" if breach else "sla_warning"
-            if at > now or (d.target, action) in clock.emitted:
+            if (d.target, action) in clock.emitted:
                 continue
             if (met is not None and met <= at) or (
                 clock.withdrawn_at is not None and clock.withdrawn_at <= at
             ):
                 continue
-            out.append(sla_event(clock, target=d.target, breach=breach, due_at=d.due_at, at=at))
-    return out
+            out.append((at, d, breach))
+    return sorted(out, key=lambda x: (x[0], x[2], x[1].target.value))
+
+
+def due_events(
+    clock: ItemClock, *, plan: list[Deadline], now: datetime, count_submitted: bool
+) -> list[WorkEvent]:
+    """Warnings and breaches whose instant has come, not yet emitted, and not pre-empted."""
+    return [
+        sla_event(clock, target=d.target, breach=breach, due_at=d.due_at, at=at)
+        for at, d, breach in _live(clock, plan, count_submitted=count_submitted)
+        if at <= now
+    ]
+
+
+def next_instant(
+    clock: ItemClock, *, plan: list[Deadline], count_submitted: bool
+) -> datetime | None:
+    """The earliest instant an event of this item may still fall due at, if any."""
+    live = _live(clock, plan, count_submitted=count_submitted)
+    return live[0][0] if live else None
 
 
 def settled(clock: ItemClock, *, count_submitted: bool) -> bool:
