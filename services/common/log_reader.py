@@ -9,6 +9,7 @@ reached, which is when such a service may act on its state.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -33,7 +34,14 @@ class LogRecord:
 class LogReader:
     """Every partition of some topics, from the beginning, then following new records."""
 
-    def __init__(self, *, kafka: KafkaSettings, specs: Iterable[TopicSpec], client_id: str) -> None:
+    def __init__(
+        self,
+        *,
+        kafka: KafkaSettings,
+        specs: Iterable[TopicSpec],
+        client_id: str,
+        metadata_wait_s: float = 10.0,
+    ) -> None:
         self._specs = {kafka.topic(s): s for s in specs}
         self._consumer = KafkaConsumer(
             bootstrap_servers=kafka.bootstrap_servers.split(","),
@@ -43,14 +51,23 @@ class LogReader:
         )
         partitions = []
         for topic in self._specs:
-            found = self._consumer.partitions_for_topic(topic)
-            if not found:
-                raise LookupError(f"topic {topic} does not exist (run `switchboard topics create`)")
+            found = self._partitions(topic, wait_s=metadata_wait_s)
             partitions += [TopicPartition(topic, p) for p in sorted(found)]
         self._consumer.assign(partitions)
         self._consumer.seek_to_beginning(*partitions)
         self._ends: dict[TopicPartition, int] = dict(self._consumer.end_offsets(partitions))
         self._done = False
+
+    def _partitions(self, topic: str, *, wait_s: float) -> set[int]:
+        # A topic created a moment ago may not be in the first metadata answer yet.
+        deadline = time.monotonic() + wait_s
+        while True:
+            found = self._consumer.partitions_for_topic(topic)
+            if found:
+                return set(found)
+            if time.monotonic() >= deadline:
+                raise LookupError(f"topic {topic} does not exist (run `switchboard topics create`)")
+            time.sleep(0.2)
 
     def poll(self, *, timeout_ms: int = 500, max_records: int = 2_000) -> list[LogRecord]:
         """The next records, any partition order; an empty list when none came in time."""

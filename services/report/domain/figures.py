@@ -137,7 +137,7 @@ class ReportBuilder:
         taken = office_time_between(self._calendar(clock.queue), start, met)
         early = met < start
         hours = 0.0 if early else taken.total_seconds() / 3600
-        return Measure(hours=hours, target=goal, out_of_hours=early or (clock.held and not taken))
+        return Measure(hours=hours, target=goal, out_of_hours=early)
 
     def response_stats(self, clocks: Iterable[ItemClock], target: SlaTarget) -> Figures:
         """items, answered, unanswered, median/p90 office hours and within-target share."""
