@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from collections import Counter
+from enum import StrEnum
 
-from sqlalchemy import String, cast
+from sqlalchemy import ColumnElement, String, cast
 from sqlmodel import Session, col, select
 
 from services.api.metrics import _labels
 from services.api.models import Item
+
+
+class SlaState(StrEnum):
+    """An SLA target's state on an item."""
+
+    WARNING = "warning"
+    BREACHED = "breached"
+
+
+def sla_state_filter(state: str) -> ColumnElement[bool]:
+    """Items with some target in `state`, matched in the JSON column's text.
+
+    The column is written by json.dumps (`{"first_response": {"state": "breached", ...}}`),
+    the same text on SQLite and PostgreSQL; a breach is never downgraded to a warning.
+    """
+    return cast(col(Item.sla), String).like(f'%"state": "{SlaState(state).value}"%')
 
 
 def sla_counts(session: Session) -> dict[tuple[str, str, str, str], int]:

@@ -45,3 +45,15 @@ def test_breaches_are_counted_in_metrics(api: Api) -> None:
     assert f'{base}state="warning"}} 1' in text
     item = api.client.get(f"/v1/items/{one.event_id}", headers=api.auth("press")).json()
     assert item["sla"]["first_response"]["state"] == "breached"
+
+    def listed(state: str) -> list[str]:
+        r = api.client.get(f"/v1/queues/press/items?sla={state}", headers=api.auth("press"))
+        assert r.status_code == 200, r.text
+        return [i["id"] for i in r.json()["items"]]
+
+    assert listed("breached") == [str(one.event_id)]
+    assert listed("warning") == [str(two.event_id)]
+    everything = api.client.get("/v1/queues/press/items", headers=api.auth("press")).json()
+    assert len(everything["items"]) == 2
+    bad = api.client.get("/v1/queues/press/items?sla=late", headers=api.auth("press"))
+    assert bad.status_code == 422
