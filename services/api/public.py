@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from schemas.events import QUEUE_PATTERN
 from schemas.work import ModerationOp
 from services.api.domain.workflow import WorkStatus
+from services.api.sla_view import SlaTargetOut
 
 _T = "2026-11-23T09:30:00Z"
 
@@ -154,6 +155,10 @@ class ItemDetailOut(ItemOut):
     )
     sla: dict[str, Any] = Field(
         default_factory=dict, description="Per target (first_response, resolution): state."
+    )
+    sla_targets: list[SlaTargetOut] = Field(
+        default_factory=list,
+        description="GET only: each target's due time and office time remaining (none while held).",
     )
     replies: list[ReplyStateOut] = Field(default_factory=list)
     item: dict[str, Any] = Field(description="The InboxItem exactly as ingested.")

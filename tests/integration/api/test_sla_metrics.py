@@ -57,3 +57,16 @@ def test_breaches_are_counted_in_metrics(api: Api) -> None:
     assert len(everything["items"]) == 2
     bad = api.client.get("/v1/queues/press/items?sla=late", headers=api.auth("press"))
     assert bad.status_code == 422
+
+
+def test_an_item_shows_its_targets(api: Api) -> None:
+    one = inbox_item(1)
+    api.route(routed(one))  # Monday 09:30, workable at once; the API's clock says 10:30
+    item = api.client.get(f"/v1/items/{one.event_id}", headers=api.auth("press")).json()
+    targets = {t["target"]: t for t in item["sla_targets"]}
+    first = targets["first_response"]
+    assert (first["target_hours"], first["due_at"]) == (4.0, "2026-11-23T13:30:00Z")
+    assert first["remaining_office_seconds"] == 3 * 3600
+    assert first["state"] is None
+    # Resolution: 16 office hours from Mon 09:30 is Wed 09:30.
+    assert targets["resolution"]["due_at"] == "2026-11-25T09:30:00Z"
