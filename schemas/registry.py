@@ -36,6 +36,7 @@ __all__ = [
     "QueueSpec",
     "RegistryError",
     "RegistryFile",
+    "SlaSpec",
     "TimeWindow",
     "load_registry",
     "parse_registry",
@@ -50,11 +51,60 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class SlaSpec(_Strict):
+    """Response-time targets, in office hours of the queue's calendar.
+
+    The clock starts when the item becomes workable (release time for held items, receipt
+    otherwise) and counts only the calendar's open time; a warning is due once `warn_at` of
+    a target's office time has passed.
+    """
+
+    first_response_hours: float = Field(
+        gt=0, le=2000, description="Office hours from workable to the first reply."
+    )
+    resolution_hours: float = Field(
+        gt=0, le=2000, description="Office hours from workable to resolved."
+    )
+    warn_at: float = Field(
+        default=0.75,
+        gt=0,
+        lt=1,
+        description="Fraction of a target's office time after which a warning is due.",
+    )
+
+    @model_validator(mode="after")
+    def _resolution_after_response(self) -> SlaSpec:
+        if self.resolution_hours < self.first_response_hours:
+            raise ValueError("resolution_hours must not be less than first_response_hours")
+        return self
+
+
+# Press and digital answer within 4 office hours, local and programme leads within one
+# working day (8 office hours of the office calendar); resolution allows two and three days.
+DEFAULT_SLA: dict[str, SlaSpec] = {
+    "press": SlaSpec(first_response_hours=4, resolution_hours=16),
+    "digital": SlaSpec(first_response_hours=4, resolution_hours=16),
+    "triage": SlaSpec(first_response_hours=4, resolution_hours=16),
+    "local": SlaSpec(first_response_hours=8, resolution_hours=24),
+    "programme": SlaSpec(first_response_hours=8, resolution_hours=24),
+}
+
+
+def queue_family(queue: str) -> str:
+    """press, digital, triage, local or programme: the part of a queue name before ':'."""
+    return queue.split(":", 1)[0]
+
+
 class QueueSpec(_Strict):
     """A queue: a team or a lead who works items, and the calendar they work to."""
 
     name: str = Field(description="Who works it, for people.")
     calendar: str = Field(default="office", description="Name of a calendar in `calendars`.")
+    sla: SlaSpec | None = Field(
+        default=None,
+        description="This queue's response-time targets; default: `sla_defaults` for its "
+        "family (press, digital, triage, local, programme).",
+    )
 
 
 class ChannelSpec(_Strict):
@@ -109,7 +159,19 @@ class RegistryFile(_Strict):
     corporate_owners: dict[Platform, QueueName] = Field(
         description="Which queue works each platform's corporate channels."
     )
+    sla_defaults: dict[str, SlaSpec] = Field(
+        default_factory=lambda: dict(DEFAULT_SLA),
+        description="Response-time targets per queue family (press, digital, triage, local, "
+        "programme); a queue's own `sla` overrides them.",
+    )
     channels: list[ChannelSpec]
+
+    @model_validator(mode="after")
+    def _sla_families_known(self) -> RegistryFile:
+        unknown = sorted(set(self.sla_defaults) - set(DEFAULT_SLA))
+        if unknown:
+            raise ValueError(f"sla_defaults: unknown queue families {unknown}")
+        return self
 
 
 def _norm(account: str) -> str:
@@ -206,6 +268,14 @@ class ChannelRegistry:
             return None
         cid = self._by_account.get((platform, name))
         return self._channels.get(cid) if cid else None
+
+    def sla_for_queue(self, queue: str) -> SlaSpec:
+        """A queue's response-time targets: its own, else its family's (unknown: triage's)."""
+        spec = self.queues.get(queue)
+        if spec is not None and spec.sla is not None:
+            return spec.sla
+        family = queue_family(queue) if spec is not None else "triage"
+        return self.data.sla_defaults.get(family) or DEFAULT_SLA[family]
 
     def calendar_for_queue(self, queue: str) -> tuple[str, CalendarSpec]:
         """The calendar name and spec a queue works to (unknown queues use triage's)."""

@@ -11,8 +11,11 @@ from services.common.logging import configure_logging
 from services.guidance.cli import app as replies_app
 from services.ingest.cli import app as ingest_app
 from services.publisher.cli import app as publisher_app
+from services.report.cli import app as report_app
+from services.router.calendar_cli import app as calendar_app
 from services.router.cli import app as router_app
 from services.sandbox.cli import app as sandbox_app
+from services.sla.cli import app as sla_app
 from services.supervisor.cli import down, up
 
 app = typer.Typer(
@@ -24,6 +27,9 @@ app.add_typer(kafka_app, name="kafka")
 app.add_typer(topics_app, name="topics")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(router_app, name="router")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(sla_app, name="sla")
+app.add_typer(report_app, name="report")
 app.add_typer(api_app, name="api")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(publisher_app, name="publisher")

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from schemas.admin import AdminEvent, CampaignChanged, TokenCreated, TokenRevoked
 from schemas.events import Campaign
 from schemas.topics import INBOX_ADMIN, INBOX_CAMPAIGNS
+from services.api.campaign_tags import retag_items
 from services.api.models import ApiToken, AuditEvent, CampaignRow
 from services.api.outbox import enqueue
 from services.api.work_apply import seen
@@ -40,7 +41,7 @@ def _token(session: Session, event: AdminEvent, detail: TokenCreated | TokenRevo
         )
 
 
-def _campaign(session: Session, event: AdminEvent, detail: CampaignChanged) -> None:
+def _campaign(session: Session, event: AdminEvent, detail: CampaignChanged) -> CampaignRow:
     row = session.get(CampaignRow, detail.campaign_id) or CampaignRow(
         campaign_id=detail.campaign_id,
         name=detail.name,
@@ -53,6 +54,7 @@ def _campaign(session: Session, event: AdminEvent, detail: CampaignChanged) -> N
     row.name, row.hashtag, row.owner_queue = detail.name, detail.hashtag, detail.owner_queue
     row.start_date, row.end_date, row.active = detail.start_date, detail.end_date, detail.active
     session.add(row)
+    return row
 
 
 def apply_admin(session: Session, *, event: AdminEvent, now: datetime) -> bool:
@@ -79,7 +81,7 @@ def apply_admin(session: Session, *, event: AdminEvent, now: datetime) -> bool:
     if isinstance(detail, TokenCreated | TokenRevoked):
         _token(session, event, detail)
     elif isinstance(detail, CampaignChanged):
-        _campaign(session, event, detail)
+        retag_items(session, campaign=_campaign(session, event, detail), now=now)
     session.flush()
     return True
 

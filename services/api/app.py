@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.context import ApiContext
 from services.api.metrics import RequestMetrics
-from services.api.routes import audit, campaigns, channels, health, items, queues, replies
+from services.api.routes import audit, campaigns, channels, health, items, queues, replies, reports
 from services.api.routes.items import ConflictHTTPError, GuidanceHTTPError
 from services.common.asgi import BodyLimit, NoStoreHeaders
 
@@ -82,11 +82,12 @@ def create_app(ctx: ApiContext) -> FastAPI:
             {"name": "campaigns", "description": "Tracked campaign hashtags."},
             {"name": "replies", "description": "Draft replies checked against the guidance."},
             {"name": "audit", "description": "Every work and admin event (admins)."},
+            {"name": "reports", "description": "Monthly activity reports, per format."},
             {"name": "health", "description": "Liveness, readiness, metrics (no auth)."},
         ],
     )
     app.state.ctx = ctx
-    for module in (queues, items, channels, campaigns, replies, audit, health):
+    for module in (queues, items, channels, campaigns, replies, audit, reports, health):
         app.include_router(module.router)
 
     @app.exception_handler(ConflictHTTPError)

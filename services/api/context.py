@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -35,6 +36,8 @@ class ApiContext:
     # The staff guidance every draft and reply is checked against; None: replies are 503.
     checker: ReplyChecker | None = None
     gauges: GaugeCache | None = None
+    # Where the monthly reports are stored (GET /v1/reports); None: no reports.
+    reports_dir: Path | None = None
 
     def __post_init__(self) -> None:
         if self.token_cache is None:

@@ -12,6 +12,7 @@ from services.api.settings import ApiSettings, DatabaseSettings
 from services.common.private import private_dir
 from services.common.settings import KafkaSettings, PathSettings
 from services.guidance.bootstrap import build_checker
+from services.report.settings import ReportSettings
 
 
 def database_engine(paths: PathSettings | None = None) -> Engine:
@@ -39,4 +40,5 @@ def build_context() -> ApiContext:
         publisher=KafkaPublisher(KafkaSettings(), timeout_s=settings.publish_timeout_s),
         registry=registry,
         checker=build_checker(registry=registry, clock=utc_now),
+        reports_dir=ReportSettings().reports_dir(paths),
     )

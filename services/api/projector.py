@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from schemas.enums import ItemAction, RoutedStatus
 from schemas.events import RoutedItem
+from services.api.campaign_tags import tag_item
 from services.api.db import next_change
 from services.api.domain.projection import HISTORY_KIND, Routing, fold
 from services.api.models import Item, ItemEvent
@@ -106,6 +107,7 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
         row = new_item_row(event, seq=seq, now=now)
     else:
         _write(row, fold(_routing_of(row), event), seq=seq, now=now)
+    tag_item(session, row=row)  # campaigns registered after the router tagged it
     session.add(row)
     session.flush()
     assert row.id is not None

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from schemas.events import QUEUE_PATTERN
 from schemas.work import ModerationOp
 from services.api.domain.workflow import WorkStatus
+from services.api.sla_view import SlaTargetOut
 from services.guidance.domain.draft import MAX_DRAFT_CHARS
 
 _T = "2026-11-23T09:30:00Z"
@@ -164,6 +165,10 @@ class ItemDetailOut(ItemOut):
     )
     sla: dict[str, Any] = Field(
         default_factory=dict, description="Per target (first_response, resolution): state."
+    )
+    sla_targets: list[SlaTargetOut] = Field(
+        default_factory=list,
+        description="GET only: each target's due time and office time remaining (none while held).",
     )
     replies: list[ReplyStateOut] = Field(default_factory=list)
     linked: list[LinkedOut] = Field(
@@ -337,6 +342,24 @@ class CampaignOut(BaseModel):
     active: bool
     created_by: str
     created_at: datetime
+    items: int = Field(default=0, description="Stored items tagged with the campaign.")
+
+
+class CampaignUpdateIn(_In):
+    """Changes to a campaign; fields left out keep their value."""
+
+    name: Text | None = Field(default=None, min_length=1, max_length=200)
+    hashtag: Text | None = Field(default=None, min_length=1, max_length=140)
+    start_date: date | None = Field(default=None, examples=["2026-11-23"])
+    end_date: date | None = Field(default=None, examples=["2026-11-30"])
+
+
+class CampaignEndIn(_In):
+    """When a campaign ends (its last counted day)."""
+
+    end_date: date | None = Field(
+        default=None, description="Last day counted; default today (UK date)."
+    )
 
 
 class CampaignListOut(BaseModel):

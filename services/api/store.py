@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from services.api.auth import Principal
 from services.api.domain.workflow import WorkStatus
 from services.api.models import AuditEvent, Item, ItemEvent, ProjectorOffset, ReplyRow
+from services.api.sla_metrics import sla_state_filter
 
 
 def _payload_text(key: str) -> ColumnElement[str]:
@@ -89,11 +90,17 @@ def work_list(
     status: WorkStatus,
     after: tuple[datetime, int] | None,
     limit: int,
+    sla: str | None = None,
 ) -> list[Row[Any]]:
-    """Oldest first by available time; keyset pagination on (sort_at, id). LIST_COLUMNS only."""
+    """Oldest first by available time; keyset pagination on (sort_at, id). LIST_COLUMNS only.
+
+    `sla` keeps items with a target in that SLA state (see services/api/sla_metrics.py).
+    """
     query = sa_select(*LIST_COLUMNS).where(
         col(Item.queue) == queue, col(Item.status) == status.value, scope_filter(principal)
     )
+    if sla is not None:
+        query = query.where(sla_state_filter(sla))
     if after is not None:
         at, item_id = after
         # `sort_at >= at` first: PostgreSQL uses only that conjunct as the index bound (a bare

@@ -58,6 +58,12 @@ def service_specs(
     h, api, ingest, web = up.host, up.api_port, up.ingest_port, up.router_web_port
     sandbox = up.sandbox_port
     t = up.ready_timeout_s
+    sla_env = {**env, "SWITCHBOARD_SLA_WEB_PORT": str(up.sla_port)}
+    # One clock for the run: a router on a demo or test clock (set here or inherited) gets
+    # an SLA timer on the same one, unless the SLA's own is set.
+    seen = {**os.environ, **env}
+    if "SWITCHBOARD_ROUTER_CLOCK_FILE" in seen and "SWITCHBOARD_SLA_CLOCK_FILE" not in seen:
+        sla_env["SWITCHBOARD_SLA_CLOCK_FILE"] = seen["SWITCHBOARD_ROUTER_CLOCK_FILE"]
 
     def projector_ready() -> bool:
         return http_ok(f"http://{h}:{api}/readyz") and group_has_members(bootstrap, projector_group)
@@ -74,6 +80,10 @@ def service_specs(
         ServiceSpec("router", [*CHILD, "router", "worker"],
                     ready=lambda: http_ok(f"http://127.0.0.1:{web}/ready"),
                     env={**env, "SWITCHBOARD_ROUTER_WEB_PORT": str(web)}, ready_timeout_s=t),
+        # Ready once it has read the routed and work topics to their end.
+        ServiceSpec("sla", [*CHILD, "sla", "run"],
+                    ready=lambda: http_ok(f"http://127.0.0.1:{up.sla_port}/ready"),
+                    env=sla_env, ready_timeout_s=t),
         ServiceSpec("ingest", [*CHILD, "ingest", "serve", "--host", h, "--port", str(ingest)],
                     ready=lambda: http_ok(f"http://{h}:{ingest}/healthz"), env=env,
                     ready_timeout_s=t),

@@ -16,4 +16,5 @@ class UpSettings(BaseSettings):
     ingest_port: int = Field(default=8001, description="Webhook receiver port.")
     router_web_port: int = Field(default=6066, description="Router worker's web (health) port.")
     sandbox_port: int = Field(default=8002, description="Platform sandbox port.")
+    sla_port: int = Field(default=6067, description="SLA timer's /ready and /metrics port.")
     ready_timeout_s: float = Field(default=120.0, description="Per-service readiness timeout.")

@@ -105,6 +105,7 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
     create_topics(kafka_bootstrap, prefix=prefix)
     api_port, ingest_port, web_port = _free_port(), _free_port(), _free_port()
     sandbox_port = _free_port()
+    sla_port = _free_port()
     clock = data / "clock"
     clock.write_text(MONDAY_OPEN.isoformat())
     env = {
@@ -123,6 +124,7 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
         "SWITCHBOARD_UP_ROUTER_WEB_PORT": str(web_port),
         "SWITCHBOARD_UP_SANDBOX_PORT": str(sandbox_port),
         "SWITCHBOARD_PUBLISHER_GROUP_ID": f"e2e-publisher-{uuid.uuid4().hex[:8]}",
+        "SWITCHBOARD_UP_SLA_PORT": str(sla_port),
         "SWITCHBOARD_META_APP_SECRET": uuid.uuid4().hex,
         "SWITCHBOARD_META_VERIFY_TOKEN": uuid.uuid4().hex,
         "SWITCHBOARD_X_CONSUMER_SECRET": uuid.uuid4().hex,

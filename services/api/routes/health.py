@@ -11,6 +11,7 @@ from services.api import outbox, store
 from services.api.db import ping
 from services.api.deps import ContextDep
 from services.api.metrics import render_gauges
+from services.api.sla_metrics import render_sla, sla_counts
 
 router = APIRouter(tags=["health"])
 
@@ -85,16 +86,17 @@ def readyz(ctx: ContextDep, response: Response) -> ReadyOut:
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
 def metrics(ctx: ContextDep) -> Response:
-    """Prometheus text format: items by queue and status, projector lag, request latency.
+    """Prometheus text format: items by queue and status, SLA states, projector lag, latency.
 
-    Item counts and lag are reused for SWITCHBOARD_API_METRICS_CACHE_TTL_S seconds.
+    Item counts, SLA counts and lag are reused for SWITCHBOARD_API_METRICS_CACHE_TTL_S seconds.
     """
 
     def gauges() -> list[str]:
         with Session(ctx.engine) as session:
             items = store.items_by_queue_status(session)
             lag = store.projector_lag(session)
-        return render_gauges(items=items, lag=lag)
+            sla = sla_counts(session)
+        return render_gauges(items=items, lag=lag) + render_sla(sla)
 
     cached = ctx.gauges.get(gauges) if ctx.gauges is not None else gauges()
     lines = cached + ctx.metrics.render()

@@ -46,6 +46,7 @@ from services.api.routes.common import (
     detail_out,
     not_visible,
 )
+from services.api.sla_view import sla_targets
 
 router = APIRouter(prefix="/v1/items", tags=["items"])
 
@@ -126,12 +127,15 @@ def _cmd(principal: Principal, key: str | None) -> uuid.UUID:
 
 
 @router.get("/{item_id}", response_model=ItemDetailOut, responses={**R401, **R403, **R404})
-def get_item(session: SessionDep, principal: PrincipalDep, item_id: ItemId) -> ItemDetailOut:
-    """The item, why it was routed where it is, its replies and its full history."""
+def get_item(
+    ctx: ContextDep, session: SessionDep, principal: PrincipalDep, item_id: ItemId
+) -> ItemDetailOut:
+    """The item, why it was routed where it is, its replies, its full history and its SLA."""
     item = store.item_by_event_id(session, event_id=item_id)
     if item is None or not principal.sees_item(queue=item.queue, channel_id=item.channel_id):
         raise not_visible(principal, "item")
-    return _detail(session, item)
+    targets = sla_targets(item, registry=ctx.registry, now=ctx.clock())
+    return _detail(session, item).model_copy(update={"sla_targets": targets})
 
 
 @router.post("/{item_id}/claim", response_model=ItemDetailOut, responses=ACTION_RESPONSES)

@@ -13,6 +13,7 @@ from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.domain.workflow import WorkStatus
 from services.api.public import ItemPageOut, QueueListOut, QueueOut
 from services.api.routes.common import R401, R403, R404, json_response, listed_out, not_visible
+from services.api.sla_metrics import SlaState
 
 router = APIRouter(prefix="/v1/queues", tags=["queues"])
 
@@ -55,6 +56,10 @@ def list_items(
     cursor: Annotated[
         str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
     ] = None,
+    sla: Annotated[
+        SlaState | None,
+        Query(description="Only items with an SLA target in this state (warning, breached)."),
+    ] = None,
 ) -> Response:
     """A work list: oldest first by when items became available, one page at a time.
 
@@ -72,8 +77,9 @@ def list_items(
                 [{"loc": ("query", "cursor"), "msg": str(err), "type": "value_error"}]
             ) from err
     rows = store.work_list(
-        session, principal=principal, queue=queue, status=status, after=after, limit=limit
-    )
+        session, principal=principal, queue=queue, status=status, after=after, limit=limit,
+        sla=sla,
+    )  # fmt: skip
     next_cursor = None
     if len(rows) == limit:
         last = rows[-1]

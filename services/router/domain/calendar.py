@@ -102,6 +102,10 @@ class OfficeCalendar:
     def _windows(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         return self._day(day)[1]
 
+    def open_spans(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The [start, end) instants the calendar is open on local `day` (none when closed)."""
+        return () if self.day_closed(day) is not None else self._windows(day)
+
     def _spans(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         spans = [
             (local_at(day, w.start, self.zone), local_at(day, w.end, self.zone))
