@@ -11,6 +11,7 @@ from services.common.logging import configure_logging
 from services.ingest.cli import app as ingest_app
 from services.router.cli import app as router_app
 from services.supervisor.cli import down, up
+from services.web.cli import app as users_app
 
 app = typer.Typer(
     help="Switchboard: social-media inbox routing. Run a command with --help for details.",
@@ -23,6 +24,7 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(router_app, name="router")
 app.add_typer(api_app, name="api")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(users_app, name="users")
 app.command("up")(up)
 app.command("down")(down)
 

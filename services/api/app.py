@@ -15,6 +15,8 @@ from services.api.context import ApiContext
 from services.api.metrics import RequestMetrics
 from services.api.routes import campaigns, channels, health, items, queues
 from services.api.routes.items import ConflictHTTPError
+from services.web.app import mount_web
+from services.web.context import WebContext
 
 DESCRIPTION = """\
 The queue API of Switchboard. Teams work their queues; local and programme leads poll their
@@ -107,8 +109,11 @@ class RequestTiming:
             )
 
 
-def create_app(ctx: ApiContext) -> FastAPI:
-    """Build the app around its collaborators (database engine, publisher, registry, clock)."""
+def create_app(ctx: ApiContext, *, web: WebContext | None = None) -> FastAPI:
+    """Build the app around its collaborators (database engine, publisher, registry, clock).
+
+    The team pages (services/web) are served by the same app, over the same context.
+    """
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -137,6 +142,7 @@ def create_app(ctx: ApiContext) -> FastAPI:
     async def _conflict(_request: Request, exc: ConflictHTTPError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail, "holder": exc.holder}, status_code=409)
 
+    mount_web(app, web or WebContext())
     app.add_middleware(RequestTiming, metrics=ctx.metrics)
     app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)
     return app
