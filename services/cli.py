@@ -8,6 +8,7 @@ from services.api.cli import app as api_app
 from services.api.cli import tokens_app
 from services.common.cli import kafka_app, topics_app
 from services.common.logging import configure_logging
+from services.guidance.cli import app as replies_app
 from services.ingest.cli import app as ingest_app
 from services.router.cli import app as router_app
 from services.supervisor.cli import down, up
@@ -25,6 +26,7 @@ app.add_typer(router_app, name="router")
 app.add_typer(api_app, name="api")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(users_app, name="users")
+app.add_typer(replies_app, name="replies")
 app.command("up")(up)
 app.command("down")(down)
 

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.context import ApiContext
 from services.api.metrics import RequestMetrics
-from services.api.routes import campaigns, channels, health, items, queues
+from services.api.routes import campaigns, channels, health, items, queues, replies
 from services.api.routes.items import ConflictHTTPError
 from services.web.app import mount_web
 from services.web.context import WebContext
@@ -131,11 +131,12 @@ def create_app(ctx: ApiContext, *, web: WebContext | None = None) -> FastAPI:
             {"name": "items", "description": "An item, its history, and actions on it."},
             {"name": "channels", "description": "Polling interface of leads."},
             {"name": "campaigns", "description": "Tracked campaign hashtags."},
+            {"name": "replies", "description": "Draft replies checked against the guidance."},
             {"name": "health", "description": "Liveness, readiness, metrics (no auth)."},
         ],
     )
     app.state.ctx = ctx
-    for module in (queues, items, channels, campaigns, health):
+    for module in (queues, items, channels, campaigns, replies, health):
         app.include_router(module.router)
 
     @app.exception_handler(ConflictHTTPError)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from schemas.guidance import ReplyChecker
 from schemas.registry import ChannelRegistry
 from services.api.authcache import TokenCache
 from services.api.metrics import RequestMetrics
@@ -31,6 +32,7 @@ class ApiContext:
     clock: Callable[[], datetime] = utc_now
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     token_cache: TokenCache | None = None
+    reply_checker: ReplyChecker | None = None  # the staff guidance; None: replies/check is 503
 
     def __post_init__(self) -> None:
         if self.token_cache is None:

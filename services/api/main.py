@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from schemas.registry import ChannelRegistry, load_registry
-from services.api.context import ApiContext
+from services.api.context import ApiContext, utc_now
 from services.api.db import make_engine
 from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings, DatabaseSettings
 from services.common.settings import KafkaSettings, PathSettings
+from services.guidance.bootstrap import build_checker
 
 
 def database_engine(paths: PathSettings | None = None) -> Engine:
@@ -30,9 +31,11 @@ def build_context() -> ApiContext:
     """The real context: settings from the environment; the producer is made on first use."""
     paths = PathSettings()
     settings = ApiSettings()
+    registry = registry_from_settings(paths)
     return ApiContext(
         settings=settings,
         engine=database_engine(paths),
         publisher=KafkaPublisher(KafkaSettings(), timeout_s=settings.publish_timeout_s),
-        registry=registry_from_settings(paths),
+        registry=registry,
+        reply_checker=build_checker(registry=registry, clock=utc_now),
     )

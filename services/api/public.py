@@ -207,3 +207,25 @@ class CampaignListOut(BaseModel):
     """Campaigns owned by the caller's queues."""
 
     campaigns: list[CampaignOut]
+
+
+class ReplyCheckIn(_In):
+    """A draft reply to check against the staff guidance (nothing is sent or stored)."""
+
+    channel: str = Field(
+        min_length=1,
+        max_length=200,
+        examples=["twitter:hee_kss"],
+        description="Registry id of the channel the reply would go out on.",
+    )
+    text: Text = Field(
+        max_length=20_000,
+        examples=["Thanks, please email communications@hee.nhs.uk and we will help."],
+        description="The draft (up to 20,000 characters: longer than any platform takes, so "
+        "the length check can still say by how much it is over).",
+    )
+    item_id: uuid.UUID | None = Field(
+        default=None,
+        description="The item being answered, on the same channel: its text is the thread "
+        "the offline check reads.",
+    )

@@ -28,6 +28,9 @@ from services.api.settings import ApiSettings
 from services.api.tokens import create_token
 from services.common.kafka_admin import admin_client, create_topics
 from services.common.settings import KafkaSettings
+from services.guidance.bootstrap import build_checker
+from services.guidance.domain.rules import Rules
+from services.guidance.loader import compile_rules, load_guidance
 from tests.fixtures.api.events import T0
 
 
@@ -117,13 +120,26 @@ CALLERS = {
 }
 
 
+@pytest.fixture(scope="session")
+def guidance_rules() -> Rules:
+    """The shipped guidance lists, compiled once for the session."""
+    return compile_rules(load_guidance())
+
+
 @pytest.fixture
-def api(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) -> Iterator[Api]:
+def api(
+    engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings, guidance_rules: Rules
+) -> Iterator[Api]:
     """The app over a fresh database with one token per caller in CALLERS."""
     clock = Clock()
     publisher = KafkaPublisher(api_kafka, timeout_s=15)
     ctx = ApiContext(
-        settings=ApiSettings(), engine=engine, publisher=publisher, registry=registry, clock=clock
+        settings=ApiSettings(),
+        engine=engine,
+        publisher=publisher,
+        registry=registry,
+        clock=clock,
+        reply_checker=build_checker(registry=registry, rules=guidance_rules, clock=clock),
     )
     tokens = {}
     with Session(engine) as session:

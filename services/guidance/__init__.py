@@ -1,0 +1,1 @@
+"""Reply guidance: every draft reply is checked against the staff guidance before it is sent."""
