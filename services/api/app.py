@@ -143,7 +143,10 @@ def create_app(ctx: ApiContext, *, web: WebContext | None = None) -> FastAPI:
     async def _conflict(_request: Request, exc: ConflictHTTPError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail, "holder": exc.holder}, status_code=409)
 
-    mount_web(app, web or WebContext())
+    web = web or WebContext()
+    # The pages check drafts with the same checker as POST /v1/replies/check.
+    web.checker = web.checker or ctx.reply_checker
+    mount_web(app, web)
     app.add_middleware(RequestTiming, metrics=ctx.metrics)
     app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)
     return app

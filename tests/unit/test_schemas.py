@@ -20,8 +20,8 @@ from schemas import (
     validate,
 )
 from schemas.events import inbox_event_id
-from schemas.topics import ALL_EVENTS
 from schemas.generate import render, schema_file
+from schemas.topics import ALL_EVENTS
 
 
 def _item(**over: object) -> InboxItem:

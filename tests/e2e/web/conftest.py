@@ -85,9 +85,7 @@ def web_kafka(kafka_bootstrap: str) -> Iterator[KafkaSettings]:
 
 
 @pytest.fixture
-def site(
-    tmp_path: Path, registry: ChannelRegistry, web_kafka: KafkaSettings
-) -> Iterator[Site]:
+def site(tmp_path: Path, registry: ChannelRegistry, web_kafka: KafkaSettings) -> Iterator[Site]:
     """The app on a fresh SQLite database, served on a free loopback port."""
     engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
     upgrade(engine)

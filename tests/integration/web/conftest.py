@@ -56,7 +56,7 @@ class Web:
     def csrf(self, client: TestClient | None = None) -> str:
         """The CSRF token of the signed-in session (read from a page, as a browser would)."""
         page = (client or self.client).get("/").text
-        return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        return str(page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0])
 
 
 @pytest.fixture

@@ -65,7 +65,8 @@ def test_sign_in_is_rate_limited_per_account_until_the_window_passes(web: Web) -
         web.client.get("/sign-in")
         data = {"email": web.emails["digital"], "password": password,
                 "csrf_token": web.client.cookies["sb_csrf"]}  # fmt: skip
-        return web.client.post("/sign-in", data=data, follow_redirects=False).status_code
+        answer = web.client.post("/sign-in", data=data, follow_redirects=False)
+        return int(answer.status_code)
 
     assert [attempt("wrong password!") for _ in range(5)] == [401] * 5
     assert attempt(PASSWORD) == 429  # even the right password waits
@@ -120,7 +121,10 @@ def test_a_lead_sees_their_channel_but_not_another_channels_item(web: Web) -> No
     refused = web.client.get(f"/items/{theirs}")
     assert refused.status_code == 403
     assert "Question number 2" not in refused.text
-    assert web.client.post(f"/items/{theirs}/claim", data={"csrf_token": web.csrf()}).status_code == 403
+    assert (
+        web.client.post(f"/items/{theirs}/claim", data={"csrf_token": web.csrf()}).status_code
+        == 403
+    )
 
 
 def test_reply_is_refused_on_block_needs_acknowledgement_on_warn_and_sends_when_clean(
@@ -134,11 +138,13 @@ def test_reply_is_refused_on_block_needs_acknowledgement_on_warn_and_sends_when_
                             headers={"X-CSRF-Token": token})  # fmt: skip
     assert 'data-verdict="block"' in check.text
     assert '<mark class="sb-sev-block"' in check.text
-    blocked = web.client.post(f"/items/{item_id}/reply",
-                              data={"csrf_token": token, "text": "Your number 943 476 5919"})  # fmt: skip
+    blocked = web.client.post(
+        f"/items/{item_id}/reply", data={"csrf_token": token, "text": "Your number 943 476 5919"}
+    )
     assert blocked.status_code == 422
-    warned = web.client.post(f"/items/{item_id}/reply",
-                             data={"csrf_token": token, "text": "We will reply ASAP"})  # fmt: skip
+    warned = web.client.post(
+        f"/items/{item_id}/reply", data={"csrf_token": token, "text": "We will reply ASAP"}
+    )
     assert warned.status_code == 422
     assert "Confirm that you have read the warnings" in warned.text
     sent = web.client.post(
