@@ -13,18 +13,19 @@ from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 
-from bench import api_load, e2e, ingest, memory, release, router_throughput
+from bench import api_load, e2e, ingest, memory, release, router_throughput, web_load
 from bench import pipeline as pipeline_mod
 from bench.context import Context, Sizes
 from bench.machine import machine_info
 from bench.report import RESULTS, Result, markdown, table, write
 from services.common.kafka_admin import broker_ready
 
-NAMES = ["ingest", "router", "api", "e2e", "release", "memory"]
+NAMES = ["ingest", "router", "api", "web", "e2e", "release", "memory"]
 SIMPLE: dict[str, Callable[[Context], Result]] = {
     "ingest": ingest.run,
     "router": router_throughput.run,
     "api": api_load.run,
+    "web": web_load.run,
 }
 
 

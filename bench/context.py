@@ -19,6 +19,7 @@ class Sizes:
     api_seconds: float = 10.0
     api_clients: int = 50
     api_million: bool = False
+    web_items: int = 100_000
 
     @classmethod
     def smoke(cls) -> Sizes:
@@ -31,6 +32,7 @@ class Sizes:
             api_items=500,
             api_seconds=1.0,
             api_clients=5,
+            web_items=500,
         )
 
 

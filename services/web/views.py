@@ -17,7 +17,7 @@ from services.api.domain.workflow import WorkStatus
 from services.router.domain.calendar import OfficeCalendar, build_calendars
 from services.web import queries
 
-LIST_LIMIT = 100
+LIST_LIMIT = 50  # as the JSON work list's default page
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("ingest", "router", "api", "e2e", "release", "memory")
+BENCHMARKS = ("ingest", "router", "api", "web", "e2e", "release", "memory")
 
 
 def test_every_benchmark_runs_in_smoke_mode(kafka_bootstrap: str, tmp_path: Path) -> None:
