@@ -90,3 +90,19 @@ def test_demo_users_are_created_once_and_their_passwords_kept(tmp_path: Path) ->
     assert len(calls) == 5
     assert json.loads((tmp_path / "demo-users.json").read_text()) == first
     assert oct((tmp_path / "demo-users.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_out_of_hours_the_demo_starts_at_the_last_office_hours(registry: object) -> None:
+    from schemas.registry import ChannelRegistry
+    from services.router.domain.calendar import build_calendars
+    from services.supervisor.demo_clock import last_office_hours
+
+    assert isinstance(registry, ChannelRegistry)
+    office = build_calendars(registry)["office"]
+    saturday_night = datetime(2026, 11, 28, 22, 0, tzinfo=UTC)
+    assert last_office_hours(office, now=saturday_night) == datetime(
+        2026, 11, 27, 10, 0, tzinfo=UTC
+    )
+    monday_early = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+    assert last_office_hours(office, now=monday_early) == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    assert last_office_hours(office, now=datetime(2026, 11, 30, 11, 0, tzinfo=UTC)) is None
