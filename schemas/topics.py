@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from schemas.admin import AdminEvent
 from schemas.envelope import Event
 from schemas.events import Campaign, DeadLetter, InboxItem, Reply, RoutedItem
 from schemas.work import WorkEvent
@@ -83,6 +84,16 @@ INBOX_WORK = TopicSpec(
     retention_ms=-1,
 )
 
+INBOX_ADMIN = TopicSpec(
+    name="inbox.admin.v1",
+    value_model=AdminEvent,
+    # Tokens, users and campaigns change rarely; one partition keeps them in one order.
+    key="subject",
+    partitions=1,
+    # Rebuild restores tokens, users and campaigns from it, and the audit log shows it: keep it.
+    retention_ms=-1,
+)
+
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     INBOX_ITEMS,
     INBOX_ROUTED,
@@ -90,6 +101,7 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     INBOX_CAMPAIGNS,
     OUTBOX_REPLIES,
     INBOX_WORK,
+    INBOX_ADMIN,
 )
 
 ALL_EVENTS: tuple[type[Event], ...] = tuple(dict.fromkeys(t.value_model for t in ALL_TOPICS))

@@ -13,8 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.context import ApiContext
 from services.api.metrics import RequestMetrics
-from services.api.routes import campaigns, channels, health, items, queues, replies
-from services.api.routes.items import ConflictHTTPError
+from services.api.routes import audit, campaigns, channels, health, items, queues, replies
+from services.api.routes.items import ConflictHTTPError, GuidanceHTTPError
 from services.web.app import mount_web
 from services.web.context import WebContext
 
@@ -132,20 +132,25 @@ def create_app(ctx: ApiContext, *, web: WebContext | None = None) -> FastAPI:
             {"name": "channels", "description": "Polling interface of leads."},
             {"name": "campaigns", "description": "Tracked campaign hashtags."},
             {"name": "replies", "description": "Draft replies checked against the guidance."},
+            {"name": "audit", "description": "Every work and admin event (admins)."},
             {"name": "health", "description": "Liveness, readiness, metrics (no auth)."},
         ],
     )
     app.state.ctx = ctx
-    for module in (queues, items, channels, campaigns, replies, health):
+    for module in (queues, items, channels, campaigns, replies, audit, health):
         app.include_router(module.router)
 
     @app.exception_handler(ConflictHTTPError)
     async def _conflict(_request: Request, exc: ConflictHTTPError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail, "holder": exc.holder}, status_code=409)
 
+    @app.exception_handler(GuidanceHTTPError)
+    async def _guidance(_request: Request, exc: GuidanceHTTPError) -> JSONResponse:
+        return exc.response()
+
     web = web or WebContext()
-    # The pages check drafts with the same checker as POST /v1/replies/check.
-    web.checker = web.checker or ctx.reply_checker
+    # The pages show drafts the verdict of the very checker that replies go through.
+    web.checker = web.checker or ctx.checker
     mount_web(app, web)
     app.add_middleware(RequestTiming, metrics=ctx.metrics)
     app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from schemas.registry import ChannelRegistry
+from schemas.work import ActorKind
 from services.api.models import ApiToken
 
 TOKEN_PREFIX = "sbt_"  # noqa: S105  (a label that makes leaked tokens greppable)
@@ -45,6 +46,10 @@ class Principal:
     queues: frozenset[str]
     item_queues: frozenset[str]
     channels: frozenset[str]
+    approver_queues: frozenset[str] = frozenset()
+    # A bearer token by default; the web page makes USER principals. History records the kind,
+    # so a token called `publisher` is never taken for the publisher service.
+    actor_kind: ActorKind = ActorKind.TOKEN
 
     @property
     def is_admin(self) -> bool:
@@ -54,6 +59,10 @@ class Principal:
     def sees_item(self, *, queue: str, channel_id: str) -> bool:
         """Whether an item in `queue` on `channel_id` is in scope."""
         return self.is_admin or queue in self.item_queues or channel_id in self.channels
+
+    def may_approve(self, queue: str) -> bool:
+        """Whether the caller may approve or reject replies held for approval in `queue`."""
+        return self.is_admin or queue in self.approver_queues
 
     def sees_queue(self, queue: str) -> bool:
         """Whether `queue` is one of the caller's queues."""
@@ -72,16 +81,19 @@ def principal_for(row: ApiToken, registry: ChannelRegistry) -> Principal:
     them show only its channels' items). An admin sees every queue and channel.
     """
     role = Role(row.role)
+    approves = frozenset(row.approver_queues or ())
     if role is Role.ADMIN:
         queues = frozenset(registry.queues)
-        return Principal(row.name, role, queues, queues, frozenset(c.id for c in registry))
+        return Principal(
+            row.name, role, queues, queues, frozenset(c.id for c in registry), approves
+        )
     if role is Role.TEAM:
         mine = frozenset(row.queues)
         owned = frozenset(c.id for c in registry if c.queue in mine)
-        return Principal(row.name, role, mine, mine, owned)
+        return Principal(row.name, role, mine, mine, owned, approves)
     channels = frozenset(row.channels)
     queues = frozenset(c.queue for c in registry if c.id in channels)
-    return Principal(row.name, role, queues, frozenset(), channels)
+    return Principal(row.name, role, queues, frozenset(), channels, approves)
 
 
 def authenticate(session: Session, *, token: str, registry: ChannelRegistry) -> Principal | None:

@@ -29,12 +29,14 @@ def _now() -> datetime:
 
 
 @app.command("migrate")
-def migrate() -> None:
+def migrate(
+    verbose: bool = typer.Option(False, "--verbose", help="Show Alembic's log lines."),
+) -> None:
     """Apply pending database migrations (serve does this too)."""
     from services.api.main import database_engine
     from services.api.migrate import upgrade
 
-    upgrade(database_engine())
+    upgrade(database_engine(), verbose=verbose)
     typer.echo("database schema is current", err=True)
 
 
@@ -86,6 +88,14 @@ def project() -> None:
         batch=settings.projector_batch,
         poll_ms=settings.projector_poll_ms,
     )
+    try:
+        projector.run(stop=_stop_on_signals())
+    finally:
+        projector.close()
+        publisher.close()
+
+
+def _stop_on_signals() -> threading.Event:
     stop = threading.Event()
 
     def _stop(_signum: int, _frame: FrameType | None) -> None:
@@ -93,11 +103,62 @@ def project() -> None:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    return stop
+
+
+@app.command("relay")
+def relay() -> None:
+    """Run the outbox relay: committed outbox rows to Kafka, in order, until SIGINT/SIGTERM."""
+    from services.api.main import database_engine
+    from services.api.migrate import upgrade
+    from services.api.relay import Relay
+    from services.api.settings import ApiSettings
+    from services.common.settings import KafkaSettings
+
+    settings, kafka = ApiSettings(), KafkaSettings()
+    engine = database_engine()
+    upgrade(engine)
+    worker = Relay(
+        engine=engine,
+        kafka=kafka,
+        clock=_now,
+        batch=settings.relay_batch,
+        idle_s=settings.relay_idle_s,
+    )
     try:
-        projector.run(stop=stop)
+        worker.run(stop=_stop_on_signals())
     finally:
-        projector.close()
-        publisher.close()
+        worker.close()
+
+
+@app.command("rebuild")
+def rebuild(
+    database_url: str = typer.Option(
+        ..., "--database-url", help="The FRESH database to build (SQLAlchemy URL)."
+    ),
+) -> None:
+    """Build a fresh database from the topics; print the counts (JSON).
+
+    It stops once caught up with the end offsets it saw at start.
+    """
+    import json
+
+    from services.api.db import make_engine
+    from services.api.migrate import upgrade
+    from services.api.rebuild import NotEmptyError
+    from services.api.rebuild import rebuild as run_rebuild
+    from services.common.settings import KafkaSettings
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        result = run_rebuild(engine=engine, kafka=KafkaSettings(), clock=_now)
+    except NotEmptyError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from err
+    finally:
+        engine.dispose()
+    typer.echo(json.dumps(result.as_dict(), sort_keys=True))
 
 
 def _session() -> Session:
@@ -117,6 +178,9 @@ def tokens_create(
     role: str = typer.Option(None, "--role", help="'admin' (all queues and channels)."),
     queue: list[str] = typer.Option(None, "--queue", help="A team token for these queues."),
     channel: list[str] = typer.Option(None, "--channel", help="A lead token for these channels."),
+    approver: list[str] = typer.Option(
+        None, "--approver", help="Queues whose held replies this token may approve or reject."
+    ),
 ) -> None:
     """Create a token and print ONLY the token on stdout (it is never shown again)."""
     from schemas.registry import RegistryError
@@ -140,6 +204,7 @@ def tokens_create(
                 channels=channels,
                 registry=registry,
                 now=_now(),
+                approver_queues=list(approver or []),
             )
     except (TokenError, RegistryError) as err:
         typer.echo(f"error: {err}", err=True)

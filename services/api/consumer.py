@@ -1,4 +1,9 @@
-"""The projector's Kafka loop: poll a batch, apply it in one transaction, then commit offsets."""
+"""The projector's Kafka loop: poll a batch, apply it in one transaction, then commit offsets.
+
+It reads inbox.routed.v1 (items), inbox.work.v1 (work events) and inbox.admin.v1 (tokens,
+campaigns, users). Events the API already folded in (its own, through the outbox) are skipped
+by event id; everything else (the publisher's, the SLA timer's, a rebuild's) is folded in.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,22 @@ from datetime import datetime
 from typing import Any
 
 from kafka import KafkaConsumer, OffsetAndMetadata, TopicPartition
-from kafka.errors import CommitFailedError
+from kafka.errors import CommitFailedError, KafkaError
 from sqlalchemy import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError, StatementError
 from sqlmodel import Session
 
+from schemas.admin import AdminEvent
 from schemas.events import DeadLetter, RoutedItem
-from schemas.topics import INBOX_DEADLETTER, INBOX_ROUTED
+from schemas.topics import INBOX_ADMIN, INBOX_DEADLETTER, INBOX_ROUTED, INBOX_WORK, TopicSpec
 from schemas.validation import SchemaValidationError, validate
-from services.api.db import lock_writes
+from schemas.work import WorkEvent
+from services.api.admin_apply import apply_admin
+from services.api.db import lock_writes, next_change
 from services.api.models import ProjectorOffset
 from services.api.projector import apply_routed
-from services.api.publisher import Publisher
+from services.api.publisher import Publisher, PublishError
+from services.api.work_apply import apply_work
 from services.common.settings import KafkaSettings
 
 logger = logging.getLogger(__name__)
@@ -41,25 +50,42 @@ def dead_letter(*, record: Any, error: BaseException, now: datetime) -> DeadLett
     )
 
 
+PROJECTED: tuple[TopicSpec, ...] = (INBOX_ADMIN, INBOX_ROUTED, INBOX_WORK)
+
+
+def _apply(session: Session, *, spec: TopicSpec, raw: bytes, now: datetime) -> bool:
+    if spec is INBOX_WORK:
+        work = validate(raw, WorkEvent)
+        return apply_work(session, event=work, seq=next_change(session), now=now)
+    if spec is INBOX_ADMIN:
+        return apply_admin(session, event=validate(raw, AdminEvent), now=now)
+    return apply_routed(session, event=validate(raw, RoutedItem), now=now)
+
+
 def project_records(
-    session: Session, *, records: Iterable[Any], now: datetime
+    session: Session,
+    *,
+    records: Iterable[Any],
+    now: datetime,
+    specs: dict[str, TopicSpec] | None = None,
 ) -> tuple[int, list[DeadLetter]]:
     """Apply records in the caller's transaction; each bad one becomes a dead letter.
 
-    A record that fails validation, or that the database refuses as data (e.g. a NUL byte
-    PostgreSQL will not store), is rolled back alone via a savepoint. Anything else (the
-    database being down) propagates, so the batch is retried rather than dead-lettered.
+    `specs` maps each record's (qualified) topic to its spec; without it every record is
+    taken as a routed event. A record that fails validation, or that the database refuses as
+    data (e.g. a NUL byte PostgreSQL will not store), is rolled back alone via a savepoint.
+    Anything else (the database being down) propagates, so the batch is retried rather than
+    dead-lettered.
     """
     applied, letters = 0, []
     for record in records:
-        try:
-            event = validate(record.value or b"", RoutedItem)
-        except SchemaValidationError as err:
-            letters.append(dead_letter(record=record, error=err, now=now))
-            continue
+        spec = (specs or {}).get(record.topic, INBOX_ROUTED)
+        raw = record.value or b""
         try:
             with session.begin_nested():
-                applied += apply_routed(session, event=event, now=now)
+                applied += _apply(session, spec=spec, raw=raw, now=now)
+        except SchemaValidationError as err:
+            letters.append(dead_letter(record=record, error=err, now=now))
         except (OperationalError, InterfaceError):
             raise
         except (StatementError, UnicodeError) as err:
@@ -88,14 +114,18 @@ class Projector:
         self._batch = batch
         self._poll_ms = poll_ms
         self.topic = kafka.topic(INBOX_ROUTED)
+        self.specs = {kafka.topic(spec): spec for spec in PROJECTED}
         self._consumer = KafkaConsumer(
-            self.topic,
+            *self.specs,
             bootstrap_servers=kafka.bootstrap_servers.split(","),
             group_id=group_id,
             client_id="switchboard-api-projector",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             request_timeout_ms=kafka.request_timeout_ms + 5_000,
+            # A topic created just before (or after) start is seen within seconds, not the
+            # default five minutes during which the group would be assigned nothing.
+            metadata_max_age_ms=5_000,
         )
 
     def poll_once(self) -> int:
@@ -103,10 +133,11 @@ class Projector:
         polled = self._consumer.poll(timeout_ms=self._poll_ms, max_records=self._batch)
         now = self._clock()
         records = [r for batch in polled.values() for r in batch]
+        marks = self._positions()
         with Session(self._engine) as session, session.begin():
             lock_writes(session)
-            applied, letters = project_records(session, records=records, now=now)
-            self._record_positions(session, now=now)
+            applied, letters = project_records(session, records=records, now=now, specs=self.specs)
+            self._record_positions(session, marks, now=now)
         for letter in letters:
             logger.warning(
                 "dead-lettering %s[%s]@%s: %s",
@@ -118,7 +149,7 @@ class Projector:
             self._publisher.publish(INBOX_DEADLETTER, key=SOURCE, event=letter)
         if records:
             self._commit(polled)
-            logger.info("projected %d new of %d routed events", applied, len(records))
+            logger.info("projected %d new of %d events", applied, len(records))
         return len(records)
 
     def _commit(self, polled: dict[TopicPartition, list[Any]]) -> None:
@@ -133,25 +164,59 @@ class Projector:
             # A rebalance moved the partitions: the new owner re-applies, harmlessly.
             logger.warning("offset commit failed after a rebalance: %s", err)
 
-    def _record_positions(self, session: Session, *, now: datetime) -> None:
+    def _positions(self) -> list[tuple[TopicPartition, int, int]]:
+        # Asked of Kafka before the transaction: no network wait while holding the write lock.
         assigned = list(self._consumer.assignment())
         if not assigned:
-            return
+            return []
         ends = self._consumer.end_offsets(assigned)
-        for tp in assigned:
-            position = self._consumer.position(tp)
+        return [(tp, self._consumer.position(tp), ends.get(tp, 0)) for tp in assigned]
+
+    @staticmethod
+    def _record_positions(
+        session: Session, marks: list[tuple[TopicPartition, int, int]], *, now: datetime
+    ) -> None:
+        for tp, position, end in marks:
             row = session.get(ProjectorOffset, (tp.topic, tp.partition))
             row = row or ProjectorOffset(
                 topic=tp.topic, partition=tp.partition, position=0, end_offset=0, updated_at=now
             )
-            row.position, row.end_offset, row.updated_at = position, ends.get(tp, 0), now
+            row.position, row.end_offset, row.updated_at = position, max(end, position), now
             session.add(row)
 
-    def run(self, *, stop: threading.Event) -> None:
-        """Poll until `stop` is set."""
-        logger.info("projector consuming %s", self.topic)
+    def run(self, *, stop: threading.Event, max_backoff_s: float = 10.0) -> None:
+        """Poll until `stop` is set.
+
+        A failing database, dead-letter send or offsets request is retried with backoff from
+        the last committed offsets: the worker never dies quietly (and /readyz says it is not
+        ready while its positions go stale).
+        """
+        logger.info("projector consuming %s", ", ".join(self.specs))
+        backoff = 0.5
         while not stop.is_set():
-            self.poll_once()
+            try:
+                self.poll_once()
+            except (SQLAlchemyError, KafkaError, PublishError) as err:
+                logger.warning(
+                    "projector: %s: %s; retrying in %.1fs", type(err).__name__, err, backoff
+                )
+                stop.wait(backoff)
+                backoff = min(max_backoff_s, backoff * 2)
+                self._rewind()
+                continue
+            backoff = 0.5
+
+    def _rewind(self) -> None:
+        # The failed batch was polled but not applied: read it again from the committed offsets.
+        for tp in self._consumer.assignment():
+            try:
+                committed = self._consumer.committed(tp)
+            except KafkaError:
+                committed = None
+            if committed is None:
+                self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, committed)
 
     def close(self) -> None:
         """Leave the group."""

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from schemas.guidance import ReplyChecker
 from schemas.registry import ChannelRegistry
 from services.api.authcache import TokenCache
+from services.api.guidance_port import default_checker
 from services.api.metrics import RequestMetrics
 from services.api.publisher import Publisher
 from services.api.settings import ApiSettings
@@ -33,6 +34,7 @@ class ApiContext:
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     token_cache: TokenCache | None = None
     reply_checker: ReplyChecker | None = None  # the staff guidance; None: replies/check is 503
+    checker: ReplyChecker = field(default_factory=default_checker)
 
     def __post_init__(self) -> None:
         if self.token_cache is None:

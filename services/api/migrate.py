@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -24,9 +25,21 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema up to `revision` (default: the latest)."""
-    command.upgrade(alembic_config(engine), revision)
+def upgrade(engine: Engine, revision: str = "head", *, verbose: bool = False) -> None:
+    """Bring the database schema up to `revision` (default: the latest).
+
+    Alembic's INFO lines (nine per call, even with nothing to do) are shown only with
+    `verbose` or when SWITCHBOARD_LOG_LEVEL=DEBUG: a CLI command should print its answer only.
+    """
+    quiet = not verbose and not logging.getLogger().isEnabledFor(logging.DEBUG)
+    alembic_log = logging.getLogger("alembic")
+    previous = alembic_log.level
+    if quiet:
+        alembic_log.setLevel(logging.WARNING)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    finally:
+        alembic_log.setLevel(previous)
 
 
 def pending(engine: Engine) -> list[str]:

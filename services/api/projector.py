@@ -10,8 +10,8 @@ from schemas.enums import RoutedStatus
 from schemas.events import RoutedItem
 from services.api.db import next_change
 from services.api.domain.projection import HISTORY_KIND, Routing, fold
-from services.api.domain.workflow import work_status
 from services.api.models import Item, ItemEvent
+from services.api.work_apply import refold, refresh_status
 
 ROUTER_ACTOR = "router"
 
@@ -19,7 +19,7 @@ ROUTER_ACTOR = "router"
 def _routing_of(row: Item) -> Routing:
     return Routing(
         routing_status=RoutedStatus(row.routing_status),
-        queue=row.queue,
+        queue=row.routed_queue,
         rule=row.rule,
         reason=row.reason,
         campaigns=tuple(row.campaigns),
@@ -31,7 +31,7 @@ def _routing_of(row: Item) -> Routing:
 
 def _write(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
     row.routing_status = routing.routing_status.value
-    row.queue = routing.queue
+    row.routed_queue = routing.queue
     row.rule = routing.rule
     row.reason = routing.reason
     row.campaigns = list(routing.campaigns)
@@ -39,11 +39,7 @@ def _write(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
     row.received_at = routing.received_at
     row.available_at = routing.available_at
     row.sort_at = routing.sort_at
-    row.status = work_status(
-        held=routing.routing_status is RoutedStatus.HELD,
-        claimed_by=row.claimed_by,
-        resolved=row.resolved_at is not None,
-    ).value
+    refresh_status(row)
     row.change_seq = seq
     row.updated_at = now
 
@@ -75,6 +71,7 @@ def new_item_row(event: RoutedItem, *, seq: int, now: datetime) -> Item:
         platform=event.item.platform.value,
         payload=event.item.model_dump(mode="json"),
         queue=event.queue,
+        routed_queue=event.queue,
         status="open",
         routing_status=event.status.value,
         rule=event.rule,
@@ -100,6 +97,7 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
     if seen is not None:
         return False
     row = session.exec(select(Item).where(Item.event_id == event.item.event_id)).first()
+    created = row is None
     if row is None:
         row = new_item_row(event, seq=seq, now=now)
     else:
@@ -108,4 +106,7 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
     session.flush()
     assert row.id is not None
     session.add(routed_history(row.id, event, now=now))
+    if created:
+        # Work events read before their item (another topic, a rebuild) wait in the audit log.
+        refold(session, item=row, seq=seq, now=now)
     return True

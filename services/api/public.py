@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from schemas.events import QUEUE_PATTERN
+from schemas.work import ModerationOp
 from services.api.domain.workflow import WorkStatus
 
 _T = "2026-11-23T09:30:00Z"
@@ -26,6 +27,8 @@ def _storable(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_storable)]
+CheckName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z][a-z0-9_.]*$")]
+TagName = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 
 
 class _In(BaseModel):
@@ -98,12 +101,41 @@ class HistoryOut(BaseModel):
 
     kind: str = Field(
         examples=["claimed"],
-        description="routed, held, released, claimed, unclaimed, replied, resolved, "
-        "reassigned or escalated.",
+        description="routed, held, released, or a work event's action (claimed, unclaimed, "
+        "reply_submitted, reply_approved, resolved, reassigned, escalated, note_added, ...).",
     )
     actor: str = Field(examples=["press-alice"], description="'router' or the token's name.")
+    actor_kind: str | None = Field(
+        default=None, examples=["token"], description="user, token or service (null: routing)."
+    )
     at: datetime = Field(examples=[_T])
     detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class ReplyStateOut(BaseModel):
+    """A reply on the item and where it stands."""
+
+    reply_id: uuid.UUID
+    author: str
+    author_kind: str
+    text: str
+    status: str = Field(
+        examples=["queued"],
+        description="pending_approval, approved, rejected, queued, sent or failed.",
+    )
+    verdict: str = Field(examples=["ok"])
+    findings: list[dict[str, Any]] = Field(default_factory=list)
+    acknowledged: list[str] = Field(default_factory=list)
+    submitted_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_note: str | None = None
+    platform_reply_id: str | None = None
+    permalink: str | None = None
+    attempts: int = 0
+    failure: str | None = None
+    error: str | None = None
+    retryable: bool | None = None
 
 
 class ItemDetailOut(ItemOut):
@@ -115,6 +147,15 @@ class ItemDetailOut(ItemOut):
     escalation_note: str | None = None
     resolved_at: datetime | None = None
     resolved_by: str | None = None
+    assignee: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    moderation: dict[str, Any] = Field(
+        default_factory=dict, description="Moderation requests by id, and `hidden`."
+    )
+    sla: dict[str, Any] = Field(
+        default_factory=dict, description="Per target (first_response, resolution): state."
+    )
+    replies: list[ReplyStateOut] = Field(default_factory=list)
     item: dict[str, Any] = Field(description="The InboxItem exactly as ingested.")
     history: list[HistoryOut]
 
@@ -123,14 +164,92 @@ class ReplyIn(_In):
     """A reply to publish from the item's account."""
 
     text: Text = Field(min_length=1, max_length=10_000, examples=["Thanks, we will DM you."])
+    acknowledge: list[CheckName] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Check names whose warnings the author has read and accepts.",
+    )
 
 
 class ReplyOut(BaseModel):
-    """The reply as published to outbox.replies.v1."""
+    """The reply as recorded: queued for outbox.replies.v1, or pending approval."""
 
     reply_id: uuid.UUID
-    event_id: uuid.UUID
+    event_id: uuid.UUID = Field(description="Event id of the Reply on outbox.replies.v1.")
+    status: str = Field(examples=["queued"], description="queued or pending_approval.")
+    verdict: str = Field(examples=["ok"], description="The guidance verdict.")
+    findings: list[dict[str, Any]] = Field(default_factory=list)
     item: ItemDetailOut
+
+
+class GuidanceRefusedOut(BaseModel):
+    """The guidance refused the reply as written; nothing was stored or sent."""
+
+    detail: str = Field(examples=["reply refused by guidance (block)"])
+    verdict: str = Field(examples=["block"])
+    findings: list[dict[str, Any]]
+    unacknowledged: list[str] = Field(
+        default_factory=list, description="Warned checks to acknowledge to send anyway."
+    )
+
+
+class ReasonIn(_In):
+    """Why (required)."""
+
+    reason: Text = Field(min_length=1, max_length=2000, examples=["tone: rewrite"])
+
+
+class ReopenIn(_In):
+    """Why the item is opened again (optional)."""
+
+    reason: Text | None = Field(default=None, max_length=2000)
+
+
+class RequiredNoteIn(_In):
+    """A note (required)."""
+
+    note: Text = Field(min_length=1, max_length=2000, examples=["called back on 0123"])
+
+
+class AssignIn(_In):
+    """Who the item is assigned to; null clears it."""
+
+    assignee: Text | None = Field(default=None, min_length=1, max_length=200)
+
+
+class TagsIn(_In):
+    """Tags to add and remove."""
+
+    add: list[TagName] = Field(default_factory=list, max_length=50)
+    remove: list[TagName] = Field(default_factory=list, max_length=50)
+
+
+class ModerateIn(_In):
+    """What to do to the comment on the platform, and why."""
+
+    operation: ModerationOp
+    reason: Text | None = Field(default=None, max_length=2000)
+
+
+class AuditEntryOut(BaseModel):
+    """One event in the audit log."""
+
+    event_id: uuid.UUID
+    topic: str = Field(examples=["inbox.work.v1"])
+    action: str = Field(examples=["claimed"])
+    actor_kind: str = Field(examples=["token"])
+    actor: str
+    subject: str = Field(description="Item event id, token name, campaign id or email.")
+    item_id: uuid.UUID | None = None
+    at: datetime
+    event: dict[str, Any] = Field(description="The event as on the wire.")
+
+
+class AuditPageOut(BaseModel):
+    """One page of the audit log, oldest first; pass `next_cursor` back as `cursor`."""
+
+    entries: list[AuditEntryOut]
+    next_cursor: str | None = None
 
 
 class NoteIn(_In):

@@ -71,6 +71,24 @@ class ApiSettings(BaseSettings):
         default=1_000, ge=10, description="How long one projector poll waits for records."
     )
 
+    relay_batch: int = Field(
+        default=500, ge=1, le=10_000, description="Most outbox rows the relay sends per round."
+    )
+    relay_idle_s: float = Field(
+        default=0.1, gt=0, le=10, description="How long the relay sleeps when the outbox is empty."
+    )
+    ready_max_lag: int = Field(
+        default=10_000,
+        ge=0,
+        description="/readyz answers 503 while the projector is more events behind than this.",
+    )
+    ready_max_age_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="/readyz answers 503 when the projector has not recorded its position for "
+        "this long (stopped, or stuck retrying).",
+    )
+
     def projector_group_id(self, topic_prefix: str) -> str:
         """The projector's consumer group: the topic prefix, then `projector_group`."""
         return f"{topic_prefix}{self.projector_group}"

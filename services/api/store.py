@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from services.api.auth import Principal
 from services.api.domain.workflow import WorkStatus
-from services.api.models import Item, ItemEvent, ProjectorOffset
+from services.api.models import AuditEvent, Item, ItemEvent, ProjectorOffset, ReplyRow
 
 
 def _payload_text(key: str) -> ColumnElement[str]:
@@ -121,6 +121,46 @@ def history(session: Session, *, item_id: int) -> list[ItemEvent]:
     )
 
 
+def replies(session: Session, *, item_id: int) -> list[ReplyRow]:
+    """An item's replies, oldest first."""
+    return list(
+        session.exec(
+            select(ReplyRow)
+            .where(ReplyRow.item_id == item_id)
+            .order_by(col(ReplyRow.submitted_at), col(ReplyRow.reply_id))
+        )
+    )
+
+
+def audit_page(
+    session: Session,
+    *,
+    actor: str | None = None,
+    item_event_id: object = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: tuple[datetime, int] | None = None,
+    limit: int = 100,
+) -> list[AuditEvent]:
+    """The audit log, oldest first, filtered; keyset pagination on (at, id)."""
+    query = select(AuditEvent)
+    if actor is not None:
+        query = query.where(AuditEvent.actor == actor)
+    if item_event_id is not None:
+        query = query.where(AuditEvent.item_event_id == item_event_id)
+    if since is not None:
+        query = query.where(col(AuditEvent.at) >= since)
+    if until is not None:
+        query = query.where(col(AuditEvent.at) < until)
+    if after is not None:
+        at, row_id = after
+        query = query.where(
+            col(AuditEvent.at) >= at, or_(col(AuditEvent.at) > at, col(AuditEvent.id) > row_id)
+        )
+    query = query.order_by(col(AuditEvent.at), col(AuditEvent.id)).limit(limit)
+    return list(session.exec(query))
+
+
 def channel_head(session: Session, *, channel_id: str) -> int:
     """The latest change number of a channel (0 when it has no items)."""
     value = session.exec(
@@ -154,3 +194,9 @@ def projector_lag(session: Session) -> dict[tuple[str, int], int] | None:
     if not rows:
         return None
     return {(r.topic, r.partition): max(0, r.end_offset - r.position) for r in rows}
+
+
+def projector_seen_at(session: Session) -> datetime | None:
+    """When the projector last recorded its positions (any partition)."""
+    value: datetime | None = session.exec(select(func.max(ProjectorOffset.updated_at))).first()
+    return value

@@ -58,6 +58,9 @@ def service_specs(
                     ready_timeout_s=t),
         ServiceSpec("projector", [*CHILD, "api", "project"], ready=projector_ready, env=env,
                     ready_timeout_s=t),
+        # The relay's only probe is being alive: it has nothing to answer until rows commit.
+        ServiceSpec("relay", [*CHILD, "api", "relay"], ready=lambda: True, env=env,
+                    ready_timeout_s=t),
         ServiceSpec("router", [*CHILD, "router", "worker"],
                     ready=lambda: http_ok(f"http://127.0.0.1:{web}/ready"),
                     env={**env, "SWITCHBOARD_ROUTER_WEB_PORT": str(web)}, ready_timeout_s=t),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pwdlib import PasswordHash
@@ -17,6 +17,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session, select
 
 from schemas.registry import ChannelRegistry
+from schemas.work import ActorKind
 from services.api.auth import Principal, Role, principal_for
 from services.api.models import ApiToken
 from services.web.models import User
@@ -177,14 +178,16 @@ def web_user(user: User, registry: ChannelRegistry) -> WebUser:
         role=user.role,
         queues=user.queues,
         channels=user.channels,
+        approver_queues=user.approves,
         token_hash="",
         created_at=user.created_at,
     )
     assert user.id is not None
+    principal = replace(principal_for(shaped, registry), actor_kind=ActorKind.USER)
     return WebUser(
         id=user.id,
         email=user.email,
         name=user.name,
-        principal=principal_for(shaped, registry),
+        principal=principal,
         approves=frozenset(user.approves),
     )

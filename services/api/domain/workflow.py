@@ -14,6 +14,7 @@ class WorkStatus(StrEnum):
     OPEN = "open"  # workable, nobody has it
     CLAIMED = "claimed"  # somebody is working it
     RESOLVED = "resolved"  # done
+    WITHDRAWN = "withdrawn"  # deleted on the platform: closed, kept in history
 
 
 def work_status(*, held: bool, claimed_by: str | None, resolved: bool) -> WorkStatus:

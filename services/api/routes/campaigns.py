@@ -1,20 +1,23 @@
-"""Campaign hashtags: stored here and published to the compacted campaigns topic."""
+"""Campaign hashtags: stored here, and sent through the outbox to the campaigns topic."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
+
 from fastapi import APIRouter, HTTPException, status
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from schemas.envelope import make_event_id
+from schemas.admin import AdminEvent, CampaignChanged
 from schemas.events import Campaign
-from schemas.topics import INBOX_CAMPAIGNS
+from services.api.admin_apply import record_admin
+from services.api.auth import Principal
+from services.api.db import next_change
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.models import CampaignRow
 from services.api.public import CampaignIn, CampaignListOut, CampaignOut
-from services.api.publisher import PublishError
-from services.api.routes.common import R400, R401, R403, R409, R413, R503
+from services.api.routes.common import R400, R401, R403, R409, R413
 
 router = APIRouter(prefix="/v1/campaigns", tags=["campaigns"])
 
@@ -23,29 +26,39 @@ def _out(row: CampaignRow) -> CampaignOut:
     return CampaignOut.model_validate(row, from_attributes=True)
 
 
-def _event(body: CampaignIn, *, now_iso: str, ctx: ContextDep) -> Campaign:
+def _event(body: CampaignIn, *, principal: Principal, now: datetime) -> AdminEvent:
     try:
-        return Campaign(
-            event_id=make_event_id("campaign", body.campaign_id, now_iso),
-            occurred_at=ctx.clock(),
-            **body.model_dump(),
-        )
+        # The Campaign the router reads is built from it; validate it as the router will.
+        campaign = Campaign(event_id=uuid.uuid4(), occurred_at=now, **body.model_dump())
+        fields = campaign.model_dump(exclude={"event_id", "occurred_at", "schema_version"})
+        detail = CampaignChanged(**fields, created=True)
     except ValueError as err:
         raise RequestValidationError(
             [{"loc": ("body",), "msg": str(err), "type": "value_error"}]
         ) from err
+    return AdminEvent.create(
+        subject=body.campaign_id,
+        actor_kind=principal.actor_kind,
+        actor=principal.name,
+        command_id=uuid.uuid4(),
+        detail=detail,
+        occurred_at=now,
+    )
 
 
 @router.post(
     "",
     response_model=CampaignOut,
     status_code=status.HTTP_201_CREATED,
-    responses={**R401, **R403, **R409, **R400, **R413, **R503},
+    responses={**R401, **R403, **R409, **R400, **R413},
 )
 def create_campaign(
     ctx: ContextDep, session: SessionDep, principal: PrincipalDep, body: CampaignIn
 ) -> CampaignOut:
-    """Track a campaign hashtag: published to inbox.campaigns.v1 (key campaign_id), then stored.
+    """Track a campaign hashtag: stored, with its events in the outbox in one transaction.
+
+    A CampaignChanged (inbox.admin.v1) and the Campaign (inbox.campaigns.v1, key
+    campaign_id, which the router reads); the relay sends them after commit.
 
     The owner queue must be one of the caller's queues (admins: any queue in the registry).
     """
@@ -56,31 +69,15 @@ def create_campaign(
     if not principal.sees_queue(body.owner_queue):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "owner_queue is not one of your queues")
     now = ctx.clock()
-    event = _event(body, now_iso=now.isoformat(), ctx=ctx)
-    if session.get(CampaignRow, body.campaign_id) is not None:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"campaign {body.campaign_id} exists")
-    try:
-        ctx.publisher.publish(INBOX_CAMPAIGNS, key=event.campaign_id, event=event)
-    except PublishError as err:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(err)) from err
-    row = CampaignRow(
-        campaign_id=event.campaign_id,
-        name=event.name,
-        hashtag=event.hashtag,
-        owner_queue=event.owner_queue,
-        start_date=event.start_date,
-        end_date=event.end_date,
-        active=event.active,
-        created_by=principal.name,
-        created_at=now,
-    )
-    session.add(row)
-    try:
-        session.commit()
-    except IntegrityError as err:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, f"campaign {body.campaign_id} exists"
-        ) from err
+    event = _event(body, principal=principal, now=now)
+    session.expire_on_commit = False
+    with session.begin():
+        next_change(session)
+        if session.get(CampaignRow, body.campaign_id) is not None:
+            raise HTTPException(status.HTTP_409_CONFLICT, f"campaign {body.campaign_id} exists")
+        record_admin(session, event=event, now=now)
+        row = session.get(CampaignRow, body.campaign_id)
+    assert row is not None
     return _out(row)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import HTTPException, Response, status
@@ -10,8 +11,16 @@ from sqlalchemy import Row
 
 from services.api.auth import Principal
 from services.api.domain.workflow import WorkStatus
-from services.api.models import Item, ItemEvent
-from services.api.public import ConflictOut, ErrorOut, HistoryOut, ItemDetailOut, ItemOut
+from services.api.models import Item, ItemEvent, ReplyRow
+from services.api.public import (
+    ConflictOut,
+    ErrorOut,
+    GuidanceRefusedOut,
+    HistoryOut,
+    ItemDetailOut,
+    ItemOut,
+    ReplyStateOut,
+)
 
 OUT_OF_SCOPE = "not found in your scope"
 
@@ -36,6 +45,15 @@ R413: dict[int | str, dict[str, Any]] = {
 }
 R503: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorOut, "description": "Kafka did not acknowledge the event."}
+}
+
+
+R422G: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": GuidanceRefusedOut,
+        "description": "Refused by the guidance (block, or unacknowledged warnings), or an "
+        "invalid body.",
+    }
 }
 
 
@@ -94,8 +112,10 @@ def json_response(model: BaseModel, *, headers: dict[str, str] | None = None) ->
     return Response(model.model_dump_json(), media_type="application/json", headers=headers)
 
 
-def detail_out(item: Item, events: list[ItemEvent]) -> ItemDetailOut:
-    """The full view of an item, with its history."""
+def detail_out(
+    item: Item, events: list[ItemEvent], replies: Sequence[ReplyRow] = ()
+) -> ItemDetailOut:
+    """The full view of an item, with its history and replies."""
     return ItemDetailOut(
         **item_out(item).model_dump(),
         rule=item.rule,
@@ -104,6 +124,16 @@ def detail_out(item: Item, events: list[ItemEvent]) -> ItemDetailOut:
         escalation_note=item.escalation_note,
         resolved_at=item.resolved_at,
         resolved_by=item.resolved_by,
+        assignee=item.assignee,
+        tags=item.tags,
+        moderation=item.moderation,
+        sla=item.sla,
+        replies=[ReplyStateOut.model_validate(r, from_attributes=True) for r in replies],
         item=item.payload,
-        history=[HistoryOut(kind=e.kind, actor=e.actor, at=e.at, detail=e.detail) for e in events],
+        history=[
+            HistoryOut(
+                kind=e.kind, actor=e.actor, actor_kind=e.actor_kind, at=e.at, detail=e.detail
+            )
+            for e in events
+        ],
     )

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from schemas.work import ActorKind
 from services.api.auth import Role, TokenError
 from services.api.context import ApiContext
 from services.api.deps import ContextDep, SessionDep
@@ -146,6 +147,7 @@ def add_token(
             queues=(queue or []) if kind is Role.TEAM else [],
             channels=(channel or []) if kind is Role.LEAD else [],
             registry=ctx.registry, now=ctx.clock(),
+            actor=acting[0].email, actor_kind=ActorKind.USER,
         )  # fmt: skip
     except TokenError as err:
         session.rollback()
@@ -160,7 +162,8 @@ def revoke(request: Request, ctx: ContextDep, session: SessionDep, acting: Actin
     """Revoke a token by name."""
     _admin(acting[0])
     try:
-        revoke_token(session, name=name, now=ctx.clock())
+        revoke_token(session, name=name, now=ctx.clock(), actor=acting[0].email,
+                     actor_kind=ActorKind.USER)  # fmt: skip
     except TokenError as err:
         return _admin_page(request, ctx, session, acting, error=str(err), status_code=404)
     return RedirectResponse("/admin?done=revoked", status_code=303)

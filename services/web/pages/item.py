@@ -20,7 +20,6 @@ from services.api.context import ApiContext
 from services.api.deps import ContextDep, SessionDep
 from services.api.domain.workflow import ActionConflictError
 from services.api.models import Item
-from services.api.publisher import PublishError
 from services.web import views
 from services.web.context import WebContext
 from services.web.deps import Acting, SignedIn, WebDep
@@ -37,6 +36,7 @@ FLASHES = {
     "escalated": "Item escalated.",
     "reassigned": "Item moved.",
     "sent": "Reply sent to the publisher.",
+    "approval": "Reply sent for approval: an approver for this queue will decide.",
 }
 
 
@@ -47,14 +47,14 @@ def _visible(session: Session, user: WebUser, item_id: uuid.UUID) -> Item:
     return item
 
 
-def _replies(history: list[Any]) -> list[dict[str, Any]]:
-    # Until replies have their own status table, the history says a reply was handed to the
-    # publisher (outbox.replies.v1) and nothing more.
-    return [
-        {"text": e.detail.get("text", ""), "actor": e.actor, "at": e.at, "status": "sent"}
-        for e in history
-        if e.kind == "replied"
-    ]
+REPLY_STATUS = {
+    "pending_approval": "waiting for approval",
+    "approved": "approved, going to the publisher",
+    "rejected": "rejected",
+    "queued": "queued for the publisher",
+    "sent": "delivered",
+    "failed": "failed",
+}
 
 
 def check_draft(web: WebContext, item: Item, text: str) -> GuidanceReport | None:
@@ -97,7 +97,8 @@ def _item_page(
         all_queues=sorted((q, s.name) for q, s in ctx.registry.queues.items()),
         office=views.office(ctx.registry, queue=item.queue, now=now),
         history=history,
-        replies=_replies(history),
+        replies=store.replies(session, item_id=item.id),
+        reply_status=REPLY_STATUS,
         holder_other=item.claimed_by if item.claimed_by not in (None, user.email) else None,
         others=web.presence.others(item=str(item.event_id), me=user.name, now=now),
         report=report,
@@ -276,16 +277,10 @@ def check(
                 no_checker=web.checker is None)  # fmt: skip
 
 
-def _refusal(report: GuidanceReport | None, acknowledged: bool) -> str | None:
-    if report is None:
-        return None
-    if report.verdict is Severity.BLOCK:
+def _refusal(err: actions.GuidanceRefusedError) -> str:
+    if err.report.verdict is Severity.BLOCK:
         return "This reply cannot be sent as written: fix the findings marked block."
-    if report.verdict is Severity.WARN and not acknowledged:
-        return "Confirm that you have read the warnings before sending."
-    if report.verdict is Severity.APPROVAL:
-        return "This reply needs an approver; sending for approval is not available yet."
-    return None
+    return "Confirm that you have read the warnings before sending."
 
 
 @router.post("/{item_id}/reply")
@@ -299,32 +294,40 @@ def reply(
     text: Annotated[str, Form(min_length=1, max_length=5000)],
     acknowledge: Annotated[str | None, Form(max_length=10)] = None,
 ) -> Response:
-    """Check the reply against the guidance, then send it as POST /v1/items/{id}/reply does."""
+    """Send the reply through actions.reply, as POST /v1/items/{id}/reply does.
+
+    The guidance decides there: block refuses, warn needs the box ticked (which acknowledges
+    every warned check), approval holds the reply for an approver of the queue.
+    """
     user = acting[0]
-    item = _visible(session, user, item_id)
-    report = check_draft(web, item, text)
-    refusal = _refusal(report, acknowledge == "yes")
-    if refusal is not None:
-        session.rollback()
-        return _item_page(request, ctx, web, session, acting, item, error=refusal,
-                          report=report, draft=text, status_code=422)  # fmt: skip
-    session.rollback()  # the read above must not hold the transaction actions.reply begins
+    report = None
+    warned: list[str] = []
+    if acknowledge == "yes":
+        item = _visible(session, user, item_id)
+        report = check_draft(web, item, text)
+        warned = sorted({f.check for f in report.findings}) if report else []
+        session.rollback()  # actions.reply begins its own transaction
     try:
-        actions.reply(
+        done = actions.reply(
             session,
             event_id=item_id,
             principal=user.principal,
             now=ctx.clock(),
             text=text,
             channel_known=lambda c: ctx.registry.get(c) is not None,
-            publisher=ctx.publisher,
+            checker=ctx.checker,
+            acknowledge=warned,
         )
     except actions.ItemNotFoundError as err:
         raise NotVisibleError from err
-    except (ActionConflictError, PublishError) as err:
+    except (ActionConflictError, actions.GuidanceRefusedError) as err:
         session.rollback()
-        message = err.message if isinstance(err, ActionConflictError) else str(err)
         item = _visible(session, user, item_id)
+        if isinstance(err, actions.GuidanceRefusedError):
+            message, report = _refusal(err), err.report
+        else:
+            message = err.message
         return _item_page(request, ctx, web, session, acting, item, error=message,
-                          report=report, draft=text, status_code=409)  # fmt: skip
-    return RedirectResponse(f"/items/{item_id}?done=sent", status_code=303)
+                          report=report, draft=text, status_code=422)  # fmt: skip
+    done_key = "approval" if done.status == "pending_approval" else "sent"
+    return RedirectResponse(f"/items/{item_id}?done={done_key}", status_code=303)

@@ -92,10 +92,15 @@ def site(tmp_path: Path, registry: ChannelRegistry, web_kafka: KafkaSettings) ->
     clock = Clock()
     publisher = KafkaPublisher(web_kafka, timeout_s=15)
     ctx = ApiContext(
-        settings=ApiSettings(), engine=engine, publisher=publisher, registry=registry, clock=clock
+        settings=ApiSettings(),
+        engine=engine,
+        publisher=publisher,
+        registry=registry,
+        clock=clock,
+        checker=RuleChecker(),
     )
     emails = seed_users(engine, registry, now=clock.now)
-    web = WebContext(settings=WebSettings(live_poll_s=0.2), checker=RuleChecker())
+    web = WebContext(settings=WebSettings(live_poll_s=0.2))
     with live_server(create_app(ctx, web=web)) as server:
         yield Site(url=server.url, engine=engine, clock=clock, emails=emails)
     publisher.close()

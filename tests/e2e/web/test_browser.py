@@ -59,7 +59,8 @@ def test_work_an_item_end_to_end(site: Site, page: Page) -> None:
     expect(page.locator("[data-verdict=ok]")).to_be_visible()
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_text("Reply sent to the publisher.")).to_be_visible()
-    expect(page.locator("ol.sb-timeline")).to_contain_text("replied")
+    expect(page.locator("ol.sb-timeline")).to_contain_text("reply submitted")
+    expect(page.locator("[data-reply-status=queued]")).to_contain_text("queued for the publisher")
     assert axe_check(page) == []
     shoot(page, "item")
     page.get_by_role("button", name="Resolve").click()
@@ -155,16 +156,44 @@ def test_a_forged_form_is_refused(site: Site, page: Page) -> None:
     expect(page.locator("#item-status")).to_have_text("open")
 
 
-def test_sign_out_and_the_other_pages(site: Site, page: Page) -> None:
+def test_an_approver_decides_a_held_reply_then_signs_out(site: Site, page: Page) -> None:
+    _seed(site)
+    sign_in(page, site, "press")
+    page.get_by_role("link", name="Press team").click()
+    page.get_by_role("link", name=re.compile("foundation programme")).click()
+    page.get_by_role("button", name="Claim").click()
+    page.get_by_label("Reply", exact=True).fill("We guarantee allocations by Friday")
+    expect(page.locator("[data-verdict=approval]")).to_be_visible()
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_text("Reply sent for approval")).to_be_visible()
+    expect(page.locator("[data-reply-status=pending_approval]")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    page.goto(f"{site.url}/")
+    expect(page).to_have_url(re.compile(r"/sign-in"))
+
+    sign_in(page, site, "approver")
+    page.get_by_role("link", name="Approvals").first.click()
+    expect(page.get_by_text("We guarantee allocations by Friday")).to_be_visible()
+    assert axe_check(page) == []
+    shoot(page, "approvals")
+    page.get_by_label("Reason for rejecting").fill("We cannot promise dates")
+    page.get_by_role("button", name="Reject").click()
+    expect(page.get_by_text("Reply rejected.")).to_be_visible()
+    expect(page.get_by_text("Nothing is waiting for approval.")).to_be_visible()
+
+
+def test_the_admin_page(site: Site, page: Page) -> None:
     _seed(site)
     sign_in(page, site, "admin")
     page.goto(f"{site.url}/admin")
     assert axe_check(page) == []
     shoot(page, "admin")
-    page.goto(f"{site.url}/approvals")
-    assert axe_check(page) == []
-    shoot(page, "approvals")
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
-    page.goto(f"{site.url}/admin")
-    expect(page).to_have_url(re.compile(r"/sign-in\?next=/admin"))
+    page.get_by_text("Create a token").click()
+    page.get_by_label("Token name").fill("kss-script")
+    page.get_by_label("Token kind").select_option("lead")
+    page.get_by_label("Token channels").select_option("twitter:hee_kss")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator("#secret")).to_contain_text("sbt_")
+    page.get_by_role("button", name="Revoke kss-script").click()
+    expect(page.get_by_text("Token revoked.")).to_be_visible()

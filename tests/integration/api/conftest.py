@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.projector import apply_routed
 from services.api.publisher import KafkaPublisher
+from services.api.relay import Relay
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
 from services.common.kafka_admin import admin_client, create_topics
@@ -31,6 +33,7 @@ from services.common.settings import KafkaSettings
 from services.guidance.bootstrap import build_checker
 from services.guidance.domain.rules import Rules
 from services.guidance.loader import compile_rules, load_guidance
+from tests.fixtures.api.checkers import MarkChecker
 from tests.fixtures.api.events import T0
 
 
@@ -113,6 +116,11 @@ class Api:
 
 CALLERS = {
     "admin": {"role": Role.ADMIN},
+    "kss-approver": {
+        "role": Role.LEAD,
+        "channels": ["twitter:hee_kss"],
+        "approver_queues": ["local:kent-surrey-sussex"],
+    },
     "press": {"role": Role.TEAM, "queues": ["press"]},
     "press2": {"role": Role.TEAM, "queues": ["press"]},
     "digital": {"role": Role.TEAM, "queues": ["digital"]},
@@ -140,6 +148,7 @@ def api(
         registry=registry,
         clock=clock,
         reply_checker=build_checker(registry=registry, rules=guidance_rules, clock=clock),
+        checker=MarkChecker(),  # finds nothing unless a draft carries a [mark]
     )
     tokens = {}
     with Session(engine) as session:
@@ -151,6 +160,16 @@ def api(
                 now=clock.now,
                 **scope,  # type: ignore[arg-type]
             )
-    with TestClient(create_app(ctx)) as client:
-        yield Api(client=client, engine=engine, clock=clock, kafka=api_kafka, tokens=tokens)
-    publisher.close()
+    # The outbox relay runs beside the app, as `switchboard up` runs it beside the API.
+    relay = Relay(engine=engine, kafka=api_kafka, clock=clock, idle_s=0.05)
+    stop = threading.Event()
+    worker = threading.Thread(target=relay.run, kwargs={"stop": stop}, daemon=True)
+    worker.start()
+    try:
+        with TestClient(create_app(ctx)) as client:
+            yield Api(client=client, engine=engine, clock=clock, kafka=api_kafka, tokens=tokens)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+        relay.close()
+        publisher.close()

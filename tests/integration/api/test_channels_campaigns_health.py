@@ -137,7 +137,7 @@ def test_reply_is_published_on_outbox_and_recorded(api: Api) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["event_id"] == str(Reply.event_id_for(uuid.UUID(body["reply_id"])))
-    assert body["item"]["history"][-1]["kind"] == "replied"
+    assert body["item"]["history"][-1]["kind"] == "reply_submitted"
     records = _consume(api.kafka, OUTBOX_REPLIES, body["reply_id"].encode())
     replies = [(k, validate(v, Reply)) for k, v in records]
     mine = [(k, e) for k, e in replies if str(e.reply_id) == body["reply_id"]]

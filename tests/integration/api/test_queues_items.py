@@ -216,8 +216,8 @@ def test_reassign_moves_between_queues(api: Api) -> None:
     )
     assert r.status_code == 200 and r.json()["queue"] == "digital"
     assert r.json()["history"][-1]["detail"] == {
-        "from": "press",
-        "to": "digital",
+        "from_queue": "press",
+        "to_queue": "digital",
         "reason": "about the video",
     }
     # Press still sees it (its channel); digital now sees it through its queue.

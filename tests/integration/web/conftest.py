@@ -65,10 +65,15 @@ def web(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) -> 
     clock = Clock()
     publisher = KafkaPublisher(api_kafka, timeout_s=15)
     ctx = ApiContext(
-        settings=ApiSettings(), engine=engine, publisher=publisher, registry=registry, clock=clock
+        settings=ApiSettings(),
+        engine=engine,
+        publisher=publisher,
+        registry=registry,
+        clock=clock,
+        checker=RuleChecker(),
     )
     emails = seed_users(engine, registry, now=clock.now)
-    app = create_app(ctx, web=WebContext(checker=RuleChecker()))
+    app = create_app(ctx, web=WebContext())
     with TestClient(app) as client:
         yield Web(client=client, engine=engine, clock=clock, emails=emails)
     publisher.close()

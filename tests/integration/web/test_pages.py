@@ -189,3 +189,32 @@ def test_admin_creates_a_user_who_can_then_sign_in(web: Web) -> None:
     assert answer.status_code == 303
     web.sign_in("press", client=fresh)
     assert fresh.get("/admin").status_code == 403
+
+
+def test_a_reply_needing_approval_waits_for_an_approver_of_its_queue(web: Web) -> None:
+    item_id = _item(web)
+    web.sign_in("press")
+    token = web.csrf()
+    web.client.post(f"/items/{item_id}/claim", data={"csrf_token": token})
+    sent = web.client.post(
+        f"/items/{item_id}/reply",
+        data={"csrf_token": token, "text": "We guarantee a place"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert "Reply sent for approval" in web.client.get(sent.headers["location"]).text
+    assert web.client.get("/approvals").status_code == 403  # press officers do not approve
+    approver = TestClient(web.client.app)
+    web.sign_in("approver", client=approver)
+    listing = approver.get("/approvals")
+    assert "We guarantee a place" in listing.text
+    reply_id = listing.text.split('data-reply="', 1)[1].split('"', 1)[0]
+    approved = approver.post(
+        f"/approvals/{item_id}/{reply_id}/approve",
+        data={"csrf_token": web.csrf(approver)},
+        follow_redirects=False,
+    )
+    assert approved.status_code == 303
+    assert "Nothing is waiting for approval" in approver.get("/approvals").text
+    page = web.client.get(f"/items/{item_id}").text
+    assert 'data-reply-status="approved"' in page or 'data-reply-status="queued"' in page

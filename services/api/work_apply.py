@@ -1,0 +1,213 @@
+"""Apply work events to the database: the one write path of the API and the projector.
+
+The API folds the event it makes into the database in the command's own transaction (and puts
+it in the outbox); the projector later reads it back from inbox.work.v1, finds its id in
+`audit_event` and skips it. Rebuild folds the same events through this same function, which is
+why a rebuilt database equals the live one. Nothing here commits: the caller owns the
+transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from schemas.enums import RoutedStatus
+from schemas.topics import INBOX_WORK
+from schemas.work import WorkEvent
+from services.api.domain.work import ReplyState, WorkFacts, hidden, is_late, replay, step
+from services.api.domain.workflow import work_status
+from services.api.models import AuditEvent, Item, ItemEvent, ReplyRow
+
+
+def seen(session: Session, event_id: uuid.UUID) -> bool:
+    """Whether an event (work or admin) is already folded in."""
+    query = select(AuditEvent.id).where(AuditEvent.event_id == event_id)
+    return session.exec(query).first() is not None
+
+
+def _replies(session: Session, item_id: int) -> list[ReplyRow]:
+    return list(session.exec(select(ReplyRow).where(ReplyRow.item_id == item_id)))
+
+
+def _reply_state(row: ReplyRow) -> ReplyState:
+    return ReplyState(
+        reply_id=row.reply_id,
+        author=row.author,
+        author_kind=row.author_kind,
+        text=row.text,
+        status=row.status,
+        verdict=row.verdict,
+        findings=tuple(row.findings),
+        acknowledged=tuple(row.acknowledged),
+        submitted_at=row.submitted_at,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        decision_note=row.decision_note,
+        platform_reply_id=row.platform_reply_id,
+        permalink=row.permalink,
+        attempts=row.attempts,
+        failure=row.failure,
+        error=row.error,
+        retryable=row.retryable,
+        updated_at=row.updated_at,
+    )
+
+
+def facts_of(session: Session, item: Item) -> WorkFacts:
+    """The work facts an item row holds now."""
+    assert item.id is not None
+    return WorkFacts(
+        queue=item.queue if item.queue != item.routed_queue else None,
+        claimed_by=item.claimed_by,
+        claimed_at=item.claimed_at,
+        resolved_at=item.resolved_at,
+        resolved_by=item.resolved_by,
+        escalated=item.escalated,
+        escalation_note=item.escalation_note,
+        assignee=item.assignee,
+        tags=tuple(item.tags),
+        replies=tuple(_reply_state(r) for r in _replies(session, item.id)),
+        moderation=tuple(sorted(dict(item.moderation.get("requests", {})).items())),
+        sla=tuple(sorted(item.sla.items())),
+        last_key=item.work_key,
+    )
+
+
+def refresh_status(item: Item) -> None:
+    """The denormalised status from the row's facts."""
+    if item.status == "withdrawn":
+        return
+    item.status = work_status(
+        held=item.routing_status == RoutedStatus.HELD.value,
+        claimed_by=item.claimed_by,
+        resolved=item.resolved_at is not None,
+    ).value
+
+
+def write_facts(session: Session, item: Item, facts: WorkFacts, *, seq: int, now: datetime) -> None:
+    """Put `facts` on the item row and its reply rows."""
+    assert item.id is not None
+    item.queue = facts.queue or item.routed_queue
+    item.claimed_by, item.claimed_at = facts.claimed_by, facts.claimed_at
+    item.resolved_at, item.resolved_by = facts.resolved_at, facts.resolved_by
+    item.escalated, item.escalation_note = facts.escalated, facts.escalation_note
+    item.assignee, item.tags = facts.assignee, list(facts.tags)
+    item.moderation = {"requests": dict(facts.moderation), "hidden": hidden(facts)}
+    item.sla = dict(facts.sla)
+    item.work_key = facts.last_key
+    refresh_status(item)
+    item.change_seq, item.updated_at = seq, now
+    session.add(item)
+    rows = {r.reply_id: r for r in _replies(session, item.id)}
+    for reply in facts.replies:
+        row = rows.get(reply.reply_id) or ReplyRow(
+            reply_id=reply.reply_id,
+            item_id=item.id,
+            author=reply.author,
+            author_kind=reply.author_kind,
+            text=reply.text,
+            status=reply.status,
+            verdict=reply.verdict,
+            submitted_at=reply.submitted_at,
+            updated_at=reply.updated_at or reply.submitted_at,
+        )
+        _copy_reply(row, reply)
+        session.add(row)
+
+
+def _copy_reply(row: ReplyRow, reply: ReplyState) -> None:
+    row.status, row.verdict = reply.status, reply.verdict
+    row.findings, row.acknowledged = list(reply.findings), list(reply.acknowledged)
+    row.decided_by, row.decided_at = reply.decided_by, reply.decided_at
+    row.decision_note = reply.decision_note
+    row.platform_reply_id, row.permalink = reply.platform_reply_id, reply.permalink
+    row.attempts, row.failure, row.error = reply.attempts, reply.failure, reply.error
+    row.retryable = reply.retryable
+    row.updated_at = reply.updated_at or reply.submitted_at
+
+
+def history_detail(event: WorkEvent) -> dict[str, Any]:
+    """What a work event shows in the item's history: its detail without the type."""
+    return event.detail.model_dump(mode="json", exclude={"type"})
+
+
+def _history(item_id: int, event: WorkEvent, *, now: datetime) -> ItemEvent:
+    return ItemEvent(
+        item_id=item_id,
+        kind=event.action,
+        actor=event.actor,
+        actor_kind=event.actor_kind.value,
+        at=event.occurred_at,
+        detail=history_detail(event),
+        source_event_id=event.event_id,
+        recorded_at=now,
+    )
+
+
+def _audit(event: WorkEvent, *, now: datetime) -> AuditEvent:
+    return AuditEvent(
+        event_id=event.event_id,
+        topic=INBOX_WORK.name,
+        action=event.action,
+        actor_kind=event.actor_kind.value,
+        actor=event.actor,
+        subject=str(event.item_event_id),
+        item_event_id=event.item_event_id,
+        at=event.occurred_at,
+        payload=event.model_dump(mode="json"),
+        recorded_at=now,
+    )
+
+
+def apply_work(session: Session, *, event: WorkEvent, seq: int, now: datetime) -> bool:
+    """Fold one work event in; False (no change) when it was already applied.
+
+    An event for an item not yet routed here is kept in the audit log only; `refold` applies
+    it when the item arrives.
+    """
+    if seen(session, event.event_id):
+        return False
+    session.add(_audit(event, now=now))
+    item = session.exec(select(Item).where(Item.event_id == event.item_event_id)).first()
+    if item is None:
+        session.flush()
+        return True
+    facts = facts_of(session, item)
+    if is_late(facts, event):
+        session.flush()
+        refold(session, item=item, seq=seq, now=now)
+        return True
+    write_facts(session, item, step(facts, event), seq=seq, now=now)
+    assert item.id is not None
+    session.add(_history(item.id, event, now=now))
+    session.flush()
+    return True
+
+
+def refold(session: Session, *, item: Item, seq: int, now: datetime) -> None:
+    """Recompute an item's work state from all its work events in the audit log."""
+    assert item.id is not None
+    rows = session.exec(
+        select(AuditEvent.payload).where(
+            AuditEvent.item_event_id == item.event_id, AuditEvent.topic == INBOX_WORK.name
+        )
+    ).all()
+    if not rows:
+        return
+    events = [WorkEvent.model_validate(p) for p in rows]
+    write_facts(session, item, replay(events), seq=seq, now=now)
+    have = set(
+        session.exec(
+            select(ItemEvent.source_event_id).where(
+                ItemEvent.item_id == item.id, col(ItemEvent.source_event_id).is_not(None)
+            )
+        ).all()
+    )
+    for event in events:
+        if event.event_id not in have:
+            session.add(_history(item.id, event, now=now))
+    session.flush()
