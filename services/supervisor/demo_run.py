@@ -113,12 +113,16 @@ def ready_actions(
         stamp = datetime.now(UTC)
         name = f"local-admin-{stamp:%Y%m%d-%H%M%S}"
         token = _cli(["tokens", "create", "--name", name, "--role", "admin"], env).strip()
-        people = ensure_demo_users(run_dir=run_dir, cli=lambda args: _cli(args, env))
-        email, password = people["press"]
-        lines = [
-            f"Web: {api}/",
-            f"Sign in: {email} / {password}",
-            f"  Other demo users (digital, lead, approver, admin): {run_dir / 'demo-users.json'}",
+        lines = [f"Web: {api}/"]
+        if demo:
+            people = ensure_demo_users(run_dir=run_dir, cli=lambda args: _cli(args, env))
+            email, password = people["press"]
+            lines += [
+                f"Sign in: {email} / {password}",
+                f"  Other demo users (digital, lead, approver, admin): "
+                f"{run_dir / 'demo-users.json'}",
+            ]
+        lines += [
             f"  API docs:    {api}/docs",
             f"  Webhooks:    http://{up.host}:{up.ingest_port}/webhooks/{{twitter,facebook,instagram}}",
             f"  Admin token: {token}   (token '{name}', shown once)",
