@@ -106,7 +106,7 @@ def test_cli_sizes_smoke_and_overrides() -> None:
     full = sizes_from(parse_args(["--api-million"]))
     assert full.api_million is True
     assert full.api_items == 100_000
-    assert parse_args([]).chosen == ["ingest", "router", "api", "e2e", "release", "memory"]
+    assert parse_args([]).chosen == ["ingest", "router", "api", "web", "e2e", "release", "memory"]
 
 
 def test_cli_rejects_unknown_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
