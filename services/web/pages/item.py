@@ -148,6 +148,19 @@ def presence(
     )
 
 
+@router.get("/{item_id}/replies", response_class=HTMLResponse)
+def replies(
+    request: Request, session: SessionDep, signed_in: SignedIn, item_id: uuid.UUID
+) -> HTMLResponse:
+    """The item's replies and where each stands (polled while one is still on its way)."""
+    user, csrf = signed_in
+    item = _visible(session, user, item_id)
+    assert item.id is not None
+    return page(request, "_replies.html", user=user, csrf=csrf, item=item,
+                replies=store.replies(session, item_id=item.id),
+                reply_status=REPLY_STATUS)  # fmt: skip
+
+
 def _act(
     request: Request,
     ctx: ApiContext,

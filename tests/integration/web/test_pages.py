@@ -156,6 +156,9 @@ def test_reply_is_refused_on_block_needs_acknowledgement_on_warn_and_sends_when_
     page = web.client.get(sent.headers["location"]).text
     assert "Reply sent to the publisher." in page
     assert "We will reply ASAP" in page
+    status = web.client.get(f"/items/{item_id}/replies").text
+    assert 'data-reply-status="queued"' in status
+    assert 'hx-trigger="every 5s"' in status  # polled until it is delivered or fails
 
 
 def test_sign_out_ends_the_session_on_the_server(web: Web) -> None:
