@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func
+from sqlalchemy import ColumnElement, Row, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -66,3 +66,11 @@ def campaigns_of(session: Session, *, item_ids: list[int]) -> dict[int, list[str
         sa_select(col(Item.id), col(Item.campaigns)).where(col(Item.id).in_(item_ids))
     ).all()
     return {r[0]: list(r[1] or []) for r in rows}
+
+
+def parent_item(session: Session, *, channel_id: str, parent_id: str) -> Item | None:
+    """The item a reply answers, when it came through the same channel and is stored here."""
+    platform_id: ColumnElement[str] = col(Item.payload)["platform_item_id"].as_string()
+    return session.exec(
+        select(Item).where(Item.channel_id == channel_id, platform_id == parent_id).limit(1)
+    ).first()

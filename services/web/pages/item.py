@@ -20,7 +20,7 @@ from services.api.context import ApiContext
 from services.api.deps import ContextDep, SessionDep
 from services.api.domain.workflow import ActionConflictError
 from services.api.models import Item
-from services.web import views
+from services.web import queries, views
 from services.web.context import WebContext
 from services.web.deps import Acting, SignedIn, WebDep
 from services.web.pages.work import NotVisibleError
@@ -55,6 +55,18 @@ REPLY_STATUS = {
     "sent": "delivered",
     "failed": "failed",
 }
+
+
+def _parent(session: Session, item: Item, user: WebUser) -> Item | None:
+    parent_id = item.payload.get("parent_id")
+    if not parent_id:
+        return None
+    parent = queries.parent_item(session, channel_id=item.channel_id, parent_id=str(parent_id))
+    if parent is None or not user.principal.sees_item(
+        queue=parent.queue, channel_id=parent.channel_id
+    ):
+        return None
+    return parent
 
 
 def check_draft(web: WebContext, item: Item, text: str) -> GuidanceReport | None:
@@ -92,7 +104,7 @@ def _item_page(
         item=item,
         payload=item.payload,
         created_at=item.payload.get("created_at"),
-        parent=None,
+        parent=_parent(session, item, user),
         queue_name=views.queue_name(ctx.registry, item.queue),
         all_queues=sorted((q, s.name) for q, s in ctx.registry.queues.items()),
         office=views.office(ctx.registry, queue=item.queue, now=now),

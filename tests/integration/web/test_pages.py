@@ -7,6 +7,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from schemas.events import InboxItem
 from services.api.models import Item
 from services.web.models import WebSession
 from tests.fixtures.api.events import inbox_item, routed
@@ -221,3 +222,17 @@ def test_a_reply_needing_approval_waits_for_an_approver_of_its_queue(web: Web) -
     assert "Nothing is waiting for approval" in approver.get("/approvals").text
     page = web.client.get(f"/items/{item_id}").text
     assert 'data-reply-status="approved"' in page or 'data-reply-status="queued"' in page
+
+
+def test_a_reply_on_the_platform_links_to_the_item_it_answers(web: Web) -> None:
+    parent = inbox_item(1, text="Our original question about bursaries")
+    child = InboxItem.create(
+        **{**parent.model_dump(exclude={"event_id", "schema_version"}),
+           "platform_item_id": "child-1", "parent_id": parent.platform_item_id,
+           "kind": "reply", "text": "Following up on that"},
+    )  # fmt: skip
+    web.route(routed(parent), routed(child))
+    web.sign_in("press")
+    page = web.client.get(f"/items/{child.event_id}").text
+    assert f'href="/items/{parent.event_id}"' in page
+    assert "Our original question about bursaries" in page
