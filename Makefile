@@ -11,7 +11,9 @@ export UV_PYTHON := $(shell command -v $(PYTHON))
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run stop test test-unit test-integration test-e2e fuzz lint format schemas bench clean distclean
+ASSETS := services/web/static/dist/.built
+
+.PHONY: help assets chromium install run stop test test-unit test-integration test-e2e fuzz lint format schemas bench clean distclean
 
 help: ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -25,7 +27,16 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --quiet
 	@touch $@
 
-install: $(VENV)/.synced ## Create .venv from the lock file
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the pages' assets (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json services/web/build_assets.mjs
+	node services/web/build_assets.mjs
+
+assets: $(ASSETS) ## Build the pages' CSS/JS/images from node_modules (npm ci, then copy)
+
+install: $(VENV)/.synced $(ASSETS) ## Create .venv from the lock file and build the pages' assets
 
 run: install ## Run the whole pipeline locally with a demo stream (Ctrl-C or `make stop` ends it)
 	$(SB) up
@@ -45,7 +56,13 @@ format: install ## Apply ruff's fixes and formatting
 schemas: install ## Regenerate the checked-in JSON Schema files
 	$(VENV)/bin/python -m schemas.generate
 
-test: lint ## Lint, then every test layer (starts the broker it needs)
+chromium: ## Debian's Chromium for the browser tests (apt-installed when missing, as root)
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium from Debian for the browser tests" >&2; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: lint chromium ## Lint, then every test layer (starts the broker it needs)
 	$(VENV)/bin/pytest
 
 test-unit: install ## Unit tests only (no broker)

@@ -13,7 +13,17 @@ from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 
-from bench import api_load, e2e, guidance, ingest, memory, rebuild, release, router_throughput
+from bench import (
+    api_load,
+    e2e,
+    guidance,
+    ingest,
+    memory,
+    rebuild,
+    release,
+    router_throughput,
+    web_load,
+)
 from bench import pipeline as pipeline_mod
 from bench import publisher as publisher_bench
 from bench.context import Context, Sizes
@@ -25,6 +35,7 @@ NAMES = [
     "ingest",
     "router",
     "api",
+    "web",
     "guidance",
     "rebuild",
     "e2e",
@@ -39,6 +50,7 @@ SIMPLE: dict[str, Callable[[Context], Result]] = {
     "guidance": guidance.run,
     "publisher": publisher_bench.run,
     "rebuild": rebuild.run,
+    "web": web_load.run,
 }
 
 

@@ -23,6 +23,7 @@ class Sizes:
     publisher_burst: int = 2000
     publisher_paced: int = 200
     rebuild_events: int = 20_000
+    web_items: int = 100_000
 
     @classmethod
     def smoke(cls) -> Sizes:
@@ -39,6 +40,7 @@ class Sizes:
             publisher_burst=30,
             publisher_paced=10,
             rebuild_events=400,
+            web_items=500,
         )
 
 

@@ -17,6 +17,7 @@ from services.router.cli import app as router_app
 from services.sandbox.cli import app as sandbox_app
 from services.sla.cli import app as sla_app
 from services.supervisor.cli import down, up
+from services.web.cli import app as users_app
 
 app = typer.Typer(
     help="Switchboard: social-media inbox routing. Run a command with --help for details.",
@@ -34,6 +35,7 @@ app.add_typer(api_app, name="api")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(publisher_app, name="publisher")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(users_app, name="users")
 app.add_typer(replies_app, name="replies")
 app.command("up")(up)
 app.command("down")(down)

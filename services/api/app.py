@@ -16,6 +16,8 @@ from services.api.metrics import RequestMetrics
 from services.api.routes import audit, campaigns, channels, health, items, queues, replies, reports
 from services.api.routes.items import ConflictHTTPError, GuidanceHTTPError
 from services.common.asgi import BodyLimit, NoStoreHeaders
+from services.web.app import mount_web
+from services.web.context import WebContext
 
 DESCRIPTION = """\
 The queue API of Switchboard. Teams work their queues; local and programme leads poll their
@@ -61,8 +63,11 @@ class RequestTiming:
             )
 
 
-def create_app(ctx: ApiContext) -> FastAPI:
-    """Build the app around its collaborators (database engine, publisher, registry, clock)."""
+def create_app(ctx: ApiContext, *, web: WebContext | None = None) -> FastAPI:
+    """Build the app around its collaborators (database engine, publisher, registry, clock).
+
+    The team pages (services/web) are served by the same app, over the same context.
+    """
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -98,6 +103,10 @@ def create_app(ctx: ApiContext) -> FastAPI:
     async def _guidance(_request: Request, exc: GuidanceHTTPError) -> JSONResponse:
         return exc.response()
 
+    web = web or WebContext()
+    # The pages show drafts the verdict of the very checker that replies go through.
+    web.checker = web.checker or ctx.checker
+    mount_web(app, web)
     app.add_middleware(RequestTiming, metrics=ctx.metrics)
     app.add_middleware(BodyLimit, max_bytes=ctx.settings.max_body_bytes)
     # Outermost, so that the 413 and every error answer carry the headers too.

@@ -34,11 +34,12 @@ def build_context() -> ApiContext:
     paths = PathSettings()
     settings = ApiSettings()
     registry = registry_from_settings(paths)
+    checker = build_checker(registry=registry, clock=utc_now)
     return ApiContext(
         settings=settings,
         engine=database_engine(paths),
         publisher=KafkaPublisher(KafkaSettings(), timeout_s=settings.publish_timeout_s),
         registry=registry,
-        checker=build_checker(registry=registry, clock=utc_now),
+        checker=checker,  # one guidance for POST /v1/replies/check, replies and pages
         reports_dir=ReportSettings().reports_dir(paths),
     )

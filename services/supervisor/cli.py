@@ -50,6 +50,8 @@ def up(
     registry = load_registry(env.get("SWITCHBOARD_REGISTRY_PATH", paths.registry_path))
     sandbox_url = f"http://{up_settings.host}:{up_settings.sandbox_port}"
     env.update(local_publisher_env(run_dir=run_dir, sandbox_url=sandbox_url, registry=registry))
+    if demo and demo_start is None:
+        demo_start = _out_of_hours_start(paths)
     clock = None
     if demo_start is not None:
         if demo_start.tzinfo is None:
@@ -76,6 +78,27 @@ def up(
         raise typer.Exit(supervisor.run(on_ready=actions))
     with clock:
         raise typer.Exit(supervisor.run(on_ready=actions))
+
+
+def _out_of_hours_start(paths: PathSettings) -> datetime | None:
+    """The last office hours when the press office is closed now (see demo_clock)."""
+    from datetime import UTC
+
+    from schemas.registry import load_registry
+    from services.router.domain.calendar import build_calendars
+    from services.supervisor.demo_clock import last_office_hours
+
+    registry = load_registry(paths.registry_path)
+    name, _spec = registry.calendar_for_queue("press")
+    now = datetime.now(UTC)
+    start = last_office_hours(build_calendars(registry)[name], now=now)
+    if start is not None:
+        at = start.strftime("%a %d %b %H:%M %Z")
+        typer.echo(
+            f"The office is closed now: the demo runs the router's clock from {at} (the last "
+            "office hours) so there is work to do; --demo-start overrides."
+        )
+    return start
 
 
 def down() -> None:

@@ -17,6 +17,7 @@ import yaml
 from services.ingest.signatures import meta_signature, x_signature
 from services.supervisor.clock import ClockFile
 from services.supervisor.demo import CAMPAIGN_HASHTAG, DEMO_ACCOUNT_IDS, Delivery, demo_stream
+from services.supervisor.demo_users import ensure_demo_users
 from services.supervisor.process import ServiceFailedError
 from services.supervisor.run import CHILD
 from services.supervisor.settings import UpSettings
@@ -112,7 +113,16 @@ def ready_actions(
         stamp = datetime.now(UTC)
         name = f"local-admin-{stamp:%Y%m%d-%H%M%S}"
         token = _cli(["tokens", "create", "--name", name, "--role", "admin"], env).strip()
-        lines = [
+        lines = [f"Web: {api}/"]
+        if demo:
+            people = ensure_demo_users(run_dir=run_dir, cli=lambda args: _cli(args, env))
+            email, password = people["press"]
+            lines += [
+                f"Sign in: {email} / {password}",
+                f"  Other demo users (digital, lead, approver, admin): "
+                f"{run_dir / 'demo-users.json'}",
+            ]
+        lines += [
             f"  API docs:    {api}/docs",
             f"  Webhooks:    http://{up.host}:{up.ingest_port}/webhooks/{{twitter,facebook,instagram}}",
             f"  Sandbox:     http://{up.host}:{up.sandbox_port}/_sandbox/posts"

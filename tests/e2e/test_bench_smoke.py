@@ -15,6 +15,7 @@ BENCHMARKS = (
     "ingest",
     "router",
     "api",
+    "web",
     "guidance",
     "rebuild",
     "e2e",

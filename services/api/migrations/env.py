@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
-import services.api.models  # noqa: F401  (registers the tables on the metadata)
+import services.api.models
+import services.web.models  # noqa: F401
 
 engine = context.config.attributes.get("engine")
 if not isinstance(engine, Engine):

@@ -110,6 +110,7 @@ def test_cli_sizes_smoke_and_overrides() -> None:
         "ingest",
         "router",
         "api",
+        "web",
         "guidance",
         "rebuild",
         "e2e",

@@ -1,0 +1,43 @@
+// Live updates and keyboard moves of the team pages. Plain script, no build step.
+(function () {
+  "use strict";
+
+  // Server-sent events: an element with data-live="/live?..." gets an `sb-change` event
+  // whenever something it shows changed; htmx (hx-trigger="sb-change") refetches it.
+  function connect(el) {
+    var source = new EventSource(el.getAttribute("data-live"));
+    source.addEventListener("change", function () {
+      if (window.htmx) { window.htmx.trigger(el, "sb-change"); }
+    });
+    el.sbSource = source;
+  }
+
+  // j / k move between the rows of a work list; Enter opens the focused row (it is a link).
+  function rowLinks() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-keynav] .sb-row-link"));
+  }
+
+  function move(step) {
+    var links = rowLinks();
+    if (!links.length) { return; }
+    var at = links.indexOf(document.activeElement);
+    var next = at < 0 ? (step > 0 ? 0 : links.length - 1)
+      : Math.min(links.length - 1, Math.max(0, at + step));
+    links.forEach(function (a) { a.closest("tr").classList.remove("sb-current"); });
+    links[next].closest("tr").classList.add("sb-current");
+    links[next].focus();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var typing = target && (target.isContentEditable ||
+      /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (typing || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (event.key === "j") { move(1); event.preventDefault(); }
+    if (event.key === "k") { move(-1); event.preventDefault(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-live]").forEach(connect);
+  });
+})();
