@@ -1,4 +1,4 @@
-"""Opaque cursors: callers pass them back unchanged; anything else is a specific 422.
+"""Opaque cursors: callers pass them back unchanged; anything else is a specific 400.
 
 Only what `page_cursor` and `change_cursor` write is read back: any other text, however it
 decodes, is a CursorError, so no crafted cursor reaches int() quirks or the database.

@@ -13,12 +13,12 @@ from services.api import store
 from services.api.cursors import CursorError, page_cursor, read_page_cursor
 from services.api.deps import PrincipalDep, SessionDep
 from services.api.public import AuditEntryOut, AuditPageOut
-from services.api.routes.common import R401, R403
+from services.api.routes.common import R400C, R401, R403, bad_cursor
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-@router.get("", response_model=AuditPageOut, responses={**R401, **R403})
+@router.get("", response_model=AuditPageOut, responses={**R400C, **R401, **R403})
 def audit(
     session: SessionDep,
     principal: PrincipalDep,
@@ -44,9 +44,7 @@ def audit(
     try:
         after = read_page_cursor(cursor) if cursor else None
     except CursorError as err:
-        raise RequestValidationError(
-            [{"loc": ("query", "cursor"), "msg": str(err), "type": "value_error"}]
-        ) from err
+        raise bad_cursor("cursor", err) from err
     rows = store.audit_page(
         session,
         actor=actor,

@@ -6,14 +6,22 @@ import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from services.api import store
 from services.api.cursors import CursorError, change_cursor, read_change_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.public import ChangesOut, ChannelOut
-from services.api.routes.common import R401, R403, R404, json_response, listed_out, not_visible
+from services.api.routes.common import (
+    R400C,
+    R401,
+    R403,
+    R404,
+    bad_cursor,
+    json_response,
+    listed_out,
+    not_visible,
+)
 from services.common.settings import PathSettings
 from services.ingest.health import read_health
 
@@ -84,6 +92,7 @@ def _etag(channel: str, since: int, limit: int, head: int) -> str:
     "/{channel}/items",
     response_model=ChangesOut,
     responses={
+        **R400C,
         **R401,
         **R403,
         **R404,
@@ -109,9 +118,7 @@ def channel_changes(
     try:
         after = read_change_cursor(since) if since is not None else 0
     except CursorError as err:
-        raise RequestValidationError(
-            [{"loc": ("query", "since"), "msg": str(err), "type": "value_error"}]
-        ) from err
+        raise bad_cursor("since", err) from err
     head = store.channel_head(session, channel_id=channel)
     etag = _etag(channel, after, limit, head)
     if if_none_match is not None and etag in {t.strip() for t in if_none_match.split(",")}:

@@ -41,6 +41,9 @@ R409: dict[int | str, dict[str, Any]] = {
 R400: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "The body could not be parsed (e.g. not UTF-8)."}
 }
+R400C: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "A cursor the API did not issue; the detail names it."}
+}
 R413: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "Request body too large."}
 }
@@ -56,6 +59,11 @@ R422G: dict[int | str, dict[str, Any]] = {
         "invalid body.",
     }
 }
+
+
+def bad_cursor(parameter: str, err: Exception) -> HTTPException:
+    """400 naming the query parameter whose cursor this API never issued."""
+    return HTTPException(status.HTTP_400_BAD_REQUEST, f"{parameter}: {err}")
 
 
 def not_visible(principal: Principal, what: str) -> HTTPException:

@@ -5,14 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from fastapi.exceptions import RequestValidationError
 
 from services.api import store
 from services.api.cursors import CursorError, page_cursor, read_page_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.domain.workflow import WorkStatus
 from services.api.public import ItemPageOut, QueueListOut, QueueOut
-from services.api.routes.common import R401, R403, R404, json_response, listed_out, not_visible
+from services.api.routes.common import (
+    R400C,
+    R401,
+    R403,
+    R404,
+    bad_cursor,
+    json_response,
+    listed_out,
+    not_visible,
+)
 from services.api.sla_metrics import SlaState
 
 router = APIRouter(prefix="/v1/queues", tags=["queues"])
@@ -46,7 +54,9 @@ def list_queues(ctx: ContextDep, session: SessionDep, principal: PrincipalDep) -
     return QueueListOut(queues=out)
 
 
-@router.get("/{queue}/items", response_model=ItemPageOut, responses={**R401, **R403, **R404})
+@router.get(
+    "/{queue}/items", response_model=ItemPageOut, responses={**R400C, **R401, **R403, **R404}
+)
 def list_items(
     session: SessionDep,
     principal: PrincipalDep,
@@ -73,9 +83,7 @@ def list_items(
         try:
             after = read_page_cursor(cursor)
         except CursorError as err:
-            raise RequestValidationError(
-                [{"loc": ("query", "cursor"), "msg": str(err), "type": "value_error"}]
-            ) from err
+            raise bad_cursor("cursor", err) from err
     rows = store.work_list(
         session, principal=principal, queue=queue, status=status, after=after, limit=limit,
         sla=sla,

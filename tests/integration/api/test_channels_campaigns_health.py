@@ -121,7 +121,7 @@ def test_channel_feed_scope_and_bad_cursor(api: Api) -> None:
     r = api.client.get(
         f"/v1/channels/{KSS}/items", params={"since": "zzz"}, headers=api.auth("kss")
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "since"]
+    assert r.status_code == 400 and r.json()["detail"].startswith("since: ")
     r = api.client.get(f"/v1/channels/{KSS}/items", params={"limit": 501}, headers=api.auth("kss"))
     assert r.status_code == 422
 

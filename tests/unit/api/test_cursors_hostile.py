@@ -1,4 +1,4 @@
-"""Crafted cursors are refused as not ours (a 422 naming the parameter), never a 500."""
+"""Crafted cursors are refused as not ours (a 400 naming the parameter), never a 500."""
 
 from __future__ import annotations
 
