@@ -150,7 +150,8 @@ def test_rebuild_from_the_log_equals_the_live_database(pipeline: Pipeline, tmp_p
     auth = {"Authorization": f"Bearer {pipeline.admin_token}"}
     for path, payload in (
         ("claim", None), ("notes", {"note": "phoned"}), ("tags", {"add": ["crawley"]}),
-        ("reply", {"text": "KSS covers Crawley"}), ("resolve", {"note": "answered"}),
+        ("reply", {"text": "Kent, Surrey and Sussex (KSS) covers Crawley"}),
+        ("resolve", {"note": "answered"}),
     ):  # fmt: skip
         r = httpx.post(f"{pipeline.api}/v1/items/{item}/{path}", json=payload, headers=auth)
         assert r.status_code == 200, (path, r.text)

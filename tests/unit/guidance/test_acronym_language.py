@@ -33,6 +33,7 @@ def test_acronym_severity_by_platform(rules: Rules, platform: Platform, severity
         "Your Annual Review of Competence Progression (ARCP) is booked; ARCP forms are online.",
         "ARCP (annual review of competence  progression) dates",  # any case, any spacing
         "KSS trainees: Kent Surrey and Sussex",  # a listed alternative expansion
+        "Kent, Surrey and Sussex (KSS) covers Crawley",  # the expansion has commas in it
         "See the NHS, UK, GP and A&E pages",  # well-known: never flagged
         "Thanks @HEE_KSS and #HEE for sharing",  # handles and hashtags are names
         "hee and arcp in lower case are not acronyms",
@@ -41,6 +42,13 @@ def test_acronym_severity_by_platform(rules: Rules, platform: Platform, severity
 )
 def test_acronym_not_flagged(rules: Rules, text: str) -> None:
     assert of(rules, "acronym", text) == []
+
+
+def test_an_expansion_with_commas_is_one_expansion(rules: Rules) -> None:
+    # A YAML flow list split "Kent, Surrey and Sussex" at its commas once: "Kent" alone
+    # then counted as spelling KSS out.
+    [f] = of(rules, "acronym", "KSS covers Kent", platform=Platform.FACEBOOK)
+    assert f.message.startswith("spell out KSS: Kent, Surrey and Sussex")
 
 
 def test_each_unexpanded_acronym_is_a_finding(rules: Rules) -> None:
