@@ -17,16 +17,36 @@
     return Array.prototype.slice.call(document.querySelectorAll("[data-keynav] .sb-row-link"));
   }
 
+  // The row the officer moved to, by its link: a live refetch replaces the rows, and must not
+  // take the officer's place in the list away.
+  var current = null;
+
+  function mark(links, next) {
+    links.forEach(function (a) { a.closest("tr").classList.remove("sb-current"); });
+    links[next].closest("tr").classList.add("sb-current");
+    links[next].focus();
+    current = links[next].getAttribute("href");
+  }
+
   function move(step) {
     var links = rowLinks();
     if (!links.length) { return; }
     var at = links.indexOf(document.activeElement);
     var next = at < 0 ? (step > 0 ? 0 : links.length - 1)
       : Math.min(links.length - 1, Math.max(0, at + step));
-    links.forEach(function (a) { a.closest("tr").classList.remove("sb-current"); });
-    links[next].closest("tr").classList.add("sb-current");
-    links[next].focus();
+    mark(links, next);
   }
+
+  // After a live swap, put the officer back on the same row, unless they are elsewhere now.
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!current || (document.activeElement && document.activeElement !== document.body)) {
+      return;
+    }
+    var links = rowLinks();
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("href") === current) { mark(links, i); return; }
+    }
+  });
 
   document.addEventListener("keydown", function (event) {
     var target = event.target;

@@ -95,6 +95,8 @@ def test_the_main_flow_with_the_keyboard_alone(site: Site, page: Page) -> None:
     page.keyboard.press("j")
     page.keyboard.press("k")
     page.keyboard.press("Enter")
+    # The item page itself (the excerpt alone is on the work list too).
+    expect(page.get_by_role("button", name="Claim")).to_be_visible()
     expect(page.get_by_text("foundation programme allocations")).to_be_visible()
     tab_to("Claim")
     page.keyboard.press("Enter")
