@@ -101,7 +101,9 @@ def start(*, bootstrap: str, scratch: Path, clock: str) -> Pipeline:
     data = scratch / f"pipeline-{uuid.uuid4().hex[:6]}"
     data.mkdir(parents=True)
     prefix = f"benchp{uuid.uuid4().hex[:8]}."
+    # Every port of the run is free-chosen, so a bench never collides with a running pipeline.
     api_port, ingest_port, web_port = free_port(), free_port(), free_port()
+    sandbox_port, sla_port = free_port(), free_port()
     env = {
         **os.environ,
         "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
@@ -116,6 +118,9 @@ def start(*, bootstrap: str, scratch: Path, clock: str) -> Pipeline:
         "SWITCHBOARD_UP_API_PORT": str(api_port),
         "SWITCHBOARD_UP_INGEST_PORT": str(ingest_port),
         "SWITCHBOARD_UP_ROUTER_WEB_PORT": str(web_port),
+        "SWITCHBOARD_UP_SANDBOX_PORT": str(sandbox_port),
+        "SWITCHBOARD_UP_SLA_PORT": str(sla_port),
+        "SWITCHBOARD_PUBLISHER_GROUP_ID": f"bench-publisher-{uuid.uuid4().hex[:8]}",
         "SWITCHBOARD_META_APP_SECRET": uuid.uuid4().hex,
         "SWITCHBOARD_META_VERIFY_TOKEN": uuid.uuid4().hex,
         "SWITCHBOARD_X_CONSUMER_SECRET": uuid.uuid4().hex,
