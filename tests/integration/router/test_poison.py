@@ -29,14 +29,13 @@ def test_an_item_whose_routed_event_cannot_be_built_is_dead_lettered_and_the_nex
         **{
             **good.model_dump(exclude={"event_id", "occurred_at", "schema_version"}),
             "platform_item_id": "poison-1",
-            "channel_id": "unknown:twitter:wide",
             "addressed_account": wide,
         }
     )
     after = make_item(2, channel="unknown:twitter:somebody", created_at=MONDAY_OPEN)
-    # One key, so one partition: `after` is behind the poison in the same log.
+    # One channel, so one key and one partition: `after` is behind the poison in the same log.
     for item in (poison, after):
-        send_item(producer, kafka_settings, item.model_copy(update={"channel_id": good.channel_id}))
+        send_item(producer, kafka_settings, item)
 
     seen = routed.wait_for(
         lambda s: any(e["item"]["platform_item_id"] == after.platform_item_id for e in s)
