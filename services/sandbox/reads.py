@@ -188,7 +188,7 @@ def add_read_routes(app: FastAPI, inbound: InboundState) -> None:  # noqa: C901 
         return {"comments": {"photo_id": photo, "comment": comments}, "stat": "ok"}
 
     @app.get("/facebook/{version}/{page_id}/feed")
-    async def fb_feed(request: Request, version: str, page_id: str) -> Any:
+    async def fb_feed(request: Request, version: str, page_id: str) -> Any:  # noqa: ARG001 - the path parameter FastAPI matches
         if (denied := _unauthorised(request, query_key="access_token")) is not None:
             return denied
         comments = [
@@ -209,7 +209,7 @@ def add_read_routes(app: FastAPI, inbound: InboundState) -> None:  # noqa: C901 
         return {"data": [post]}
 
     @app.get("/instagram/{version}/{account_id}/media")
-    async def ig_media(request: Request, version: str, account_id: str) -> Any:
+    async def ig_media(request: Request, version: str, account_id: str) -> Any:  # noqa: ARG001 - the path parameter FastAPI matches
         if (denied := _unauthorised(request, query_key="access_token")) is not None:
             return denied
         comments = [

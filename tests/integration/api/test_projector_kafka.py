@@ -88,7 +88,7 @@ def _committed(kafka: KafkaSettings, group: str) -> int:
 
 
 def test_projector_events_in_rows_out_replay_and_dead_letters(
-    engine: Engine, db_url: str, kafka_settings: KafkaSettings, tmp_path_factory: Any
+    engine: Engine, kafka_settings: KafkaSettings, tmp_path_factory: Any
 ) -> None:
     queued = inbox_item(1)
     held = inbox_item(2, at=T0 - timedelta(hours=15))

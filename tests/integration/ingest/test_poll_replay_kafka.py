@@ -49,7 +49,7 @@ def linkedin_page(count: int) -> dict[str, object]:
 def run_poller(tmp_path: Path, kafka: KafkaSettings, registry: ChannelRegistry, count: int) -> int:
     """One round by a freshly started poller process (new objects, same cursor file)."""
     publisher = KafkaPublisher(kafka=kafka, timeout_s=15)
-    transport = httpx.MockTransport(lambda r: httpx.Response(200, json=linkedin_page(count)))
+    transport = httpx.MockTransport(lambda _r: httpx.Response(200, json=linkedin_page(count)))
     poller = Poller(
         adapters=adapters(IngestSettings(linkedin_token=SecretStr("t"))),
         client=httpx.Client(transport=transport),

@@ -49,7 +49,7 @@ def test_webhook_successes_and_poll_failures_meet_in_metrics(
     assert 'switchboard_ingest_token_expired{account="youtube:healtheducationengland"} 1' in text
 
 
-def test_a_failed_publish_is_not_a_success(tmp_path: Path, registry: ChannelRegistry) -> None:
+def test_a_failed_publish_is_not_a_success(registry: ChannelRegistry) -> None:
     health = HealthBook()
     publisher = HealthRecordingPublisher(
         inner=RecordingPublisher(fail=True), health=health, clock=lambda: AT
