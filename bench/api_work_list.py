@@ -27,9 +27,9 @@ from services.api.context import ApiContext
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.projector import apply_routed
-from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -71,14 +71,16 @@ def project() -> None:
     from services.api.consumer import Projector
     from services.api.main import database_engine
     from services.api.migrate import upgrade
-    from services.api.publisher import KafkaPublisher
     from services.api.settings import ApiSettings
+    from services.common.kafka_publisher import KafkaPublisher
     from services.common.settings import KafkaSettings
 
     settings, kafka = ApiSettings(), KafkaSettings()
     engine = database_engine()
     upgrade(engine)
-    publisher = KafkaPublisher(kafka, timeout_s=settings.publish_timeout_s)
+    publisher = KafkaPublisher(
+        kafka, timeout_s=settings.publish_timeout_s, client_id="switchboard-api"
+    )
     projector = Projector(
         engine=engine,
         kafka=kafka,

@@ -13,8 +13,8 @@ from schemas.guidance import ReplyChecker
 from schemas.registry import ChannelRegistry
 from services.api.authcache import TokenCache
 from services.api.metrics import GaugeCache, RequestMetrics
-from services.api.publisher import Publisher
 from services.api.settings import ApiSettings
+from services.common.kafka_publisher import Publisher
 
 
 def utc_now() -> datetime:

@@ -7,8 +7,8 @@ from sqlalchemy import Engine
 from schemas.registry import ChannelRegistry, load_registry
 from services.api.context import ApiContext, utc_now
 from services.api.db import make_engine
-from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings, DatabaseSettings
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.private import private_dir
 from services.common.settings import KafkaSettings, PathSettings
 from services.guidance.bootstrap import build_checker
@@ -38,7 +38,9 @@ def build_context() -> ApiContext:
     return ApiContext(
         settings=settings,
         engine=database_engine(paths),
-        publisher=KafkaPublisher(KafkaSettings(), timeout_s=settings.publish_timeout_s),
+        publisher=KafkaPublisher(
+            KafkaSettings(), timeout_s=settings.publish_timeout_s, client_id="switchboard-api"
+        ),
         registry=registry,
         checker=checker,  # one guidance for POST /v1/replies/check, replies and pages
         reports_dir=ReportSettings().reports_dir(paths),

@@ -11,10 +11,10 @@ from pathlib import Path
 import typer
 
 from schemas.registry import ChannelRegistry, RegistryError, load_registry
+from services.common.kafka_publisher import KafkaPublisher, PublishError
 from services.common.settings import KafkaSettings, PathSettings
 from services.ingest.domain import NormaliseError, UnknownPlatformError, normalise, parse_platform
 from services.ingest.pipeline import PayloadError, parse_json
-from services.ingest.publisher import KafkaPublisher, PublishError
 from services.ingest.settings import IngestSettings, MetaSettings, XSettings
 
 app = typer.Typer(help="Ingest platform payloads into Kafka.", no_args_is_help=True)
@@ -109,7 +109,9 @@ def replay_cmd(
     from services.ingest.replay import Replayer
 
     ingest = IngestSettings()
-    publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
+    publisher = KafkaPublisher(
+        KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
+    )
     replayer = Replayer(registry=_registry(), publisher=publisher, clock=_now)
     # A byte that is not UTF-8 becomes U+FFFD: that line is dead-lettered, the rest replayed.
     with file.open(encoding="utf-8", errors="replace") as f:
@@ -147,7 +149,9 @@ def serve_cmd(
         logger.warning("%s is not set: the matching webhook refuses every request (503)", name)
     health_dir = _health_dir(ingest)
     publisher = HealthRecordingPublisher(
-        inner=KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s),
+        inner=KafkaPublisher(
+            KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
+        ),
         health=HealthBook(path=health_dir / "webhook.json"),
         clock=_now,
     )
@@ -185,7 +189,9 @@ def poll_cmd(
         raise typer.Exit(1)
     # httpx logs full URLs at INFO, and Flickr's key must travel in the query string.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
+    publisher = KafkaPublisher(
+        KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
+    )
     poller = Poller(
         adapters=adapters(ingest),
         client=httpx.Client(timeout=30),

@@ -7,16 +7,29 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from schemas import DeadLetter, InboxItem, Platform
 from schemas.registry import ChannelRegistry
 from services.ingest.domain import NormaliseError, normalise
-from services.ingest.publisher import Publisher
 
 logger = logging.getLogger(__name__)
+
+
+class InboxPublisher(Protocol):
+    """Where ingest sends what it read: services.common.kafka_publisher.KafkaPublisher."""
+
+    def publish_items(self, items: Sequence[InboxItem]) -> None:
+        """Produce items keyed by channel_id; return only once all are acknowledged."""
+
+    def publish_dead_letter(self, letter: DeadLetter) -> None:
+        """Produce a dead letter keyed by source; return once acknowledged."""
+
+    def close(self) -> None:
+        """Flush and release the connection."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +90,7 @@ def ingest_payload(
     platform: Platform,
     raw: bytes,
     registry: ChannelRegistry,
-    publisher: Publisher,
+    publisher: InboxPublisher,
     source: str,
     now: datetime,
     channel: str | None = None,

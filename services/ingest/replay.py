@@ -14,8 +14,7 @@ from typing import Any
 
 from schemas.registry import ChannelRegistry
 from services.ingest.domain import parse_platform
-from services.ingest.pipeline import dead_letter, normalise_bytes
-from services.ingest.publisher import Publisher
+from services.ingest.pipeline import InboxPublisher, dead_letter, normalise_bytes
 
 SOURCE = "ingest.replay"
 
@@ -76,7 +75,7 @@ class Replayer:
     """Feeds lines through normalise → produce, counting what happened."""
 
     registry: ChannelRegistry
-    publisher: Publisher
+    publisher: InboxPublisher
     clock: Callable[[], datetime]
 
     def run(

@@ -21,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from schemas import Platform
 from schemas.registry import ChannelRegistry
 from services.common.asgi import BodyLimit
-from services.ingest.pipeline import Outcome, ingest_payload
-from services.ingest.publisher import Publisher, PublishError
+from services.common.kafka_publisher import PublishError
+from services.ingest.pipeline import InboxPublisher, Outcome, ingest_payload
 from services.ingest.settings import IngestSettings, MetaSettings, XSettings
 from services.ingest.signatures import (
     crc_token_problem,
@@ -83,7 +83,7 @@ class Receiver:
         self,
         *,
         settings: WebhookSettings,
-        publisher: Publisher,
+        publisher: InboxPublisher,
         registry: ChannelRegistry,
         clock: Callable[[], datetime],
     ) -> None:
@@ -179,7 +179,7 @@ class Receiver:
 def create_app(
     *,
     settings: WebhookSettings,
-    publisher: Publisher,
+    publisher: InboxPublisher,
     registry: ChannelRegistry,
     clock: Callable[[], datetime] = _utcnow,
 ) -> FastAPI:

@@ -18,12 +18,11 @@ import httpx
 from schemas import Platform
 from schemas.registry import ChannelRegistry
 from services.ingest.health import HealthBook
-from services.ingest.pipeline import normalise_bytes, parse_json
+from services.ingest.pipeline import InboxPublisher, normalise_bytes, parse_json
 from services.ingest.pollers.adapters import Adapter
 from services.ingest.pollers.cursor import CursorStore
 from services.ingest.pollers.http import PollError, Retry, fetch
 from services.ingest.pollers.state import PollState
-from services.ingest.publisher import Publisher
 from services.ingest.settings import PollTarget
 
 logger = logging.getLogger(__name__)
@@ -52,7 +51,7 @@ class Poller:
     client: httpx.Client
     store: CursorStore
     registry: ChannelRegistry
-    publisher: Publisher
+    publisher: InboxPublisher
     retry: Retry
     clock: Callable[[], datetime]
     max_pages: int = MAX_PAGES

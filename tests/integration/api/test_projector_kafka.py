@@ -20,7 +20,7 @@ from services.api.consumer import SOURCE, Projector
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.models import Item, ItemEvent, ProjectorOffset
-from services.api.publisher import KafkaPublisher
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.events import T0, inbox_item, routed
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from schemas import INBOX_DEADLETTER, INBOX_ITEMS, InboxItem, Platform, validate
 from schemas.registry import ChannelRegistry
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from services.ingest import payloads
 from services.ingest.cli import app
@@ -19,7 +20,6 @@ from services.ingest.pollers.adapters import adapters
 from services.ingest.pollers.cursor import CursorStore
 from services.ingest.pollers.http import Retry
 from services.ingest.pollers.runner import Poller
-from services.ingest.publisher import KafkaPublisher
 from services.ingest.settings import IngestSettings, PollTarget
 from tests.integration.ingest.conftest import read_topic
 

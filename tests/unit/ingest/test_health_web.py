@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 
 from schemas import Platform
 from schemas.registry import ChannelRegistry
+from services.common.kafka_publisher import PublishError
 from services.ingest.domain import normalise
 from services.ingest.health import HealthBook, Signals
 from services.ingest.health_web import HealthRecordingPublisher, add_metrics_route
-from services.ingest.publisher import PublishError
 from tests.unit.ingest.conftest import RecordingPublisher, load
 
 AT = datetime(2026, 11, 23, 9, tzinfo=UTC)
