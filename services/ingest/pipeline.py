@@ -40,13 +40,6 @@ class Outcome:
     dead_letter: DeadLetter | None = None
 
 
-def dead_letter(
-    *, source: str, platform: Platform | None, error: Exception, raw: bytes, now: datetime
-) -> DeadLetter:
-    """The dead letter for a payload that could not be ingested, carrying it verbatim."""
-    return DeadLetter.from_error(source=source, platform=platform, error=error, raw=raw, now=now)
-
-
 class PayloadError(ValueError):
     """The bytes are not a JSON document this service will read."""
 
@@ -80,7 +73,9 @@ def normalise_bytes(
             platform, payload, registry=registry, channel=channel, received_at=received_at or now
         )
     except (NormaliseError, ValueError) as err:
-        letter = dead_letter(source=source, platform=platform, error=err, raw=raw, now=now)
+        letter = DeadLetter.from_error(
+            source=source, platform=platform, error=err, raw=raw, now=now
+        )
         return Outcome(dead_letter=letter)
     return Outcome(items=items)
 

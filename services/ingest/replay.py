@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from schemas import DeadLetter
 from schemas.registry import ChannelRegistry
 from services.ingest.domain import parse_platform
-from services.ingest.pipeline import InboxPublisher, dead_letter, normalise_bytes
+from services.ingest.pipeline import InboxPublisher, normalise_bytes
 
 SOURCE = "ingest.replay"
 
@@ -131,6 +132,6 @@ class Replayer:
         self, err: Exception, raw_line: bytes, now: datetime, summary: ReplaySummary
     ) -> None:
         self.publisher.publish_dead_letter(
-            dead_letter(source=SOURCE, platform=None, error=err, raw=raw_line, now=now)
+            DeadLetter.from_error(source=SOURCE, platform=None, error=err, raw=raw_line, now=now)
         )
         summary.dead_lettered += 1

@@ -13,7 +13,7 @@ from services.api import store
 from services.api.cursors import CursorError, change_cursor, read_change_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.public import ChangesOut, ChannelOut
-from services.api.routes.common import R401, R403, R404, json_response, listed_out, not_visible
+from services.api.routes.responses import R401, R403, R404, json_response, listed_out, not_visible
 from services.common.settings import PathSettings
 from services.ingest.health import read_health
 

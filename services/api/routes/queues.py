@@ -12,7 +12,7 @@ from services.api.cursors import CursorError, page_cursor, read_page_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.domain.workflow import WorkStatus
 from services.api.public import ItemPageOut, QueueListOut, QueueOut
-from services.api.routes.common import R401, R403, R404, json_response, listed_out, not_visible
+from services.api.routes.responses import R401, R403, R404, json_response, listed_out, not_visible
 from services.api.sla_metrics import SlaState
 
 router = APIRouter(prefix="/v1/queues", tags=["queues"])

@@ -11,7 +11,9 @@ from typing import Any
 
 from schemas import InboxItem, ItemAction, ItemKind, TimeSource
 from services.ingest.domain import facebook_graph
-from services.ingest.domain.common import (
+from services.ingest.domain.fields import sub
+from services.ingest.domain.meta_media import webhook_media
+from services.ingest.domain.readers import (
     Context,
     Json,
     channel_fields,
@@ -25,8 +27,6 @@ from services.ingest.domain.common import (
     unescaped,
     unix_time,
 )
-from services.ingest.domain.fields import sub
-from services.ingest.domain.meta_media import webhook_media
 
 _VERBS = {
     "add": ItemAction.CREATED,
