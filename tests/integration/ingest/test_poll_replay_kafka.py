@@ -14,7 +14,7 @@ from schemas import INBOX_DEADLETTER, INBOX_ITEMS, InboxItem, Platform, validate
 from schemas.registry import ChannelRegistry
 from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.cli import app
 from services.ingest.pollers.adapters import adapters
 from services.ingest.pollers.cursor import CursorStore

@@ -13,7 +13,7 @@ from schemas import INBOX_ITEMS, InboxItem, Platform, validate
 from schemas.registry import ChannelRegistry
 from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.cli import app
 from services.ingest.health import read_health
 from services.ingest.pipeline import ingest_payload

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from schemas import ItemAction, ItemKind, Platform, TimeSource
 from schemas.registry import ChannelRegistry
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.domain import normalise
 
 AT = datetime(2026, 11, 23, 9, 30, 15, tzinfo=UTC)

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from schemas import Platform
 from schemas.registry import ChannelRegistry
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.pollers.adapters import adapters
 from services.ingest.pollers.cursor import CursorStore
 from services.ingest.pollers.http import PollError, Retry, get_bytes
