@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -38,6 +38,8 @@ class Outcome:
 
     items: list[InboxItem] = field(default_factory=list)
     dead_letter: DeadLetter | None = None
+    published: list[InboxItem] = field(default_factory=list)
+    """The items produced: `items` less those the caller's `keep` left out (seen before)."""
 
 
 class PayloadError(ValueError):
@@ -91,10 +93,13 @@ def ingest_payload(
     channel: str | None = None,
     received_at: datetime | None = None,
     parsed: Any = None,
+    keep: Callable[[InboxItem], bool] | None = None,
 ) -> Outcome:
     """Normalise and produce; a bad payload is produced as a dead letter instead.
 
-    Raises PublishError when the broker does not acknowledge (nothing is accepted then).
+    `keep` leaves out items the caller has already produced (a poller's cursor, replay's
+    seen ids). Raises PublishError when the broker does not acknowledge (nothing is
+    accepted then).
     """
     outcome = normalise_bytes(
         platform=platform,
@@ -114,6 +119,8 @@ def ingest_payload(
             outcome.dead_letter.error,
         )
         publisher.publish_dead_letter(outcome.dead_letter)
-    elif outcome.items:
-        publisher.publish_items(outcome.items)
-    return outcome
+        return outcome
+    fresh = outcome.items if keep is None else [i for i in outcome.items if keep(i)]
+    if fresh:
+        publisher.publish_items(fresh)
+    return Outcome(items=outcome.items, published=fresh)

@@ -15,7 +15,7 @@ from typing import Any
 from schemas import DeadLetter
 from schemas.registry import ChannelRegistry
 from services.ingest.domain import parse_platform
-from services.ingest.pipeline import InboxPublisher, normalise_bytes
+from services.ingest.pipeline import InboxPublisher, ingest_payload
 
 SOURCE = "ingest.replay"
 
@@ -107,26 +107,24 @@ class Replayer:
         except ValueError as err:
             self._reject(err, raw_line, now, summary)
             return
-        outcome = normalise_bytes(
+        outcome = ingest_payload(
             platform=platform,
             raw=raw,
             parsed=record["payload"],
             registry=self.registry,
+            publisher=self.publisher,
             source=f"{SOURCE}.{platform.value}",
             now=now,
             channel=record.get("channel"),
             received_at=received_at,
+            keep=lambda i: str(i.event_id) not in seen,
         )
         if outcome.dead_letter is not None:
-            self.publisher.publish_dead_letter(outcome.dead_letter)
             summary.dead_lettered += 1
             return
-        fresh = [i for i in outcome.items if str(i.event_id) not in seen]
-        summary.duplicates += len(outcome.items) - len(fresh)
-        seen.update(str(i.event_id) for i in fresh)
-        if fresh:
-            self.publisher.publish_items(fresh)
-            summary.produced += len(fresh)
+        summary.duplicates += len(outcome.items) - len(outcome.published)
+        seen.update(str(i.event_id) for i in outcome.published)
+        summary.produced += len(outcome.published)
 
     def _reject(
         self, err: Exception, raw_line: bytes, now: datetime, summary: ReplaySummary

@@ -18,7 +18,7 @@ import httpx
 from schemas import Platform
 from schemas.registry import ChannelRegistry
 from services.ingest.health import HealthBook
-from services.ingest.pipeline import InboxPublisher, normalise_bytes, parse_json
+from services.ingest.pipeline import InboxPublisher, ingest_payload, parse_json
 from services.ingest.pollers.adapters import Adapter
 from services.ingest.pollers.cursor import CursorStore
 from services.ingest.pollers.http import PollError, Retry, fetch
@@ -89,25 +89,23 @@ class Poller:
                 return result
             self.health.signals(account, reply.signals, now=self.clock())
             result.pages += 1
-            outcome = normalise_bytes(
+            outcome = ingest_payload(
                 platform=target.platform,
                 raw=reply.body,
                 registry=self.registry,
+                publisher=self.publisher,
                 source=f"ingest.poll.{target.platform.value}",
                 now=self.clock(),
                 channel=target.channel,
+                keep=lambda i: adapter.is_new(i, cursor),
             )
             if outcome.dead_letter is not None:
-                self.publisher.publish_dead_letter(outcome.dead_letter)
                 result.dead_lettered += 1
                 # Dead-lettered, so not lost: the round ends as if it had reached the cursor.
                 finished = True
                 page = adapter.resume_offset(page, None)
                 break
-            fresh = [i for i in outcome.items if adapter.is_new(i, cursor)]
-            if fresh:
-                self.publisher.publish_items(fresh)
-                result.produced += len(fresh)
+            result.produced += len(outcome.published)
             parsed = parse_json(reply.body)
             newest = adapter.advance(newest, parsed, outcome.items)
             next_page = adapter.next_page(parsed)
