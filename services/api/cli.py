@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from datetime import UTC, datetime
 from types import FrameType
 from typing import TYPE_CHECKING
 
 import typer
+
+from services.common.clock import utc_now
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -22,10 +23,6 @@ app = typer.Typer(help="The queue API and its projector.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
 
 logger = logging.getLogger(__name__)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @app.command("migrate")
@@ -86,7 +83,7 @@ def project() -> None:
         kafka=kafka,
         publisher=publisher,
         group_id=settings.projector_group_id(kafka.topic_prefix),
-        clock=_now,
+        clock=utc_now,
         batch=settings.projector_batch,
         poll_ms=settings.projector_poll_ms,
     )
@@ -123,7 +120,7 @@ def relay() -> None:
     worker = Relay(
         engine=engine,
         kafka=kafka,
-        clock=_now,
+        clock=utc_now,
         batch=settings.relay_batch,
         idle_s=settings.relay_idle_s,
     )
@@ -154,7 +151,7 @@ def rebuild(
     engine = make_engine(database_url)
     try:
         upgrade(engine)
-        result = run_rebuild(engine=engine, kafka=KafkaSettings(), clock=_now)
+        result = run_rebuild(engine=engine, kafka=KafkaSettings(), clock=utc_now)
     except NotEmptyError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -205,7 +202,7 @@ def tokens_create(
                 queues=queues,
                 channels=channels,
                 registry=registry,
-                now=_now(),
+                now=utc_now(),
                 approver_queues=list(approver or []),
             )
     except (TokenError, RegistryError) as err:
@@ -239,7 +236,7 @@ def tokens_revoke(name: str = typer.Option(..., "--name", help="Token to revoke.
 
     try:
         with _session() as session:
-            revoke_token(session, name=name, now=_now())
+            revoke_token(session, name=name, now=utc_now())
     except TokenError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from err

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from schemas.registry import ChannelRegistry, load_registry
-from services.api.context import ApiContext, utc_now
+from services.api.context import ApiContext
 from services.api.db import make_engine
 from services.api.settings import ApiSettings, DatabaseSettings
+from services.common.clock import utc_now
 from services.common.kafka_publisher import KafkaPublisher
 from services.common.private import private_dir
 from services.common.settings import KafkaSettings, PathSettings

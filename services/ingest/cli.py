@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
 from schemas.registry import ChannelRegistry, RegistryError, load_registry
+from services.common.clock import utc_now
 from services.common.kafka_publisher import KafkaPublisher, PublishError
 from services.common.settings import KafkaSettings, PathSettings
 from services.ingest.domain import NormaliseError, UnknownPlatformError, normalise, parse_platform
@@ -26,10 +27,6 @@ ChannelOpt = typer.Option(
 ReceivedOpt = typer.Option(
     None, "--received-at", help="ISO 8601 instant, used when the payload carries no time."
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _health_dir(ingest: IngestSettings) -> Path:
@@ -112,7 +109,7 @@ def replay_cmd(
     publisher = KafkaPublisher(
         KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
     )
-    replayer = Replayer(registry=_registry(), publisher=publisher, clock=_now)
+    replayer = Replayer(registry=_registry(), publisher=publisher, clock=utc_now)
     # A byte that is not UTF-8 becomes U+FFFD: that line is dead-lettered, the rest replayed.
     with file.open(encoding="utf-8", errors="replace") as f:
         total = sum(1 for _ in f)
@@ -153,7 +150,7 @@ def serve_cmd(
             KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
         ),
         health=HealthBook(path=health_dir / "webhook.json"),
-        clock=_now,
+        clock=utc_now,
     )
     web = create_app(settings=settings, publisher=publisher, registry=_registry())
     add_metrics_route(web, health_dir=health_dir)
@@ -199,7 +196,7 @@ def poll_cmd(
         registry=_registry(),
         publisher=publisher,
         retry=Retry(ingest.poll_max_attempts, ingest.poll_backoff_s, time.sleep),
-        clock=_now,
+        clock=utc_now,
         max_pages=ingest.poll_max_pages,
         health=HealthBook(path=_health_dir(ingest) / "poll.json"),
     )

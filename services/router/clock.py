@@ -6,9 +6,11 @@ Only the entrypoint and the timer call these; the domain always receives `now`.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+
+from services.common.clock import utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ class SystemClock:
 
     def now(self) -> datetime:
         """The current instant, in UTC."""
-        return datetime.now(UTC)
+        return utc_now()
 
 
 def read_clock_file(path: Path) -> datetime:

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from services.common.clock import utc_now
 from services.sandbox.inbound import Inbound, InboundIn, InboundState
 
 Json = dict[str, Any]
@@ -66,7 +67,7 @@ def add_read_routes(app: FastAPI, inbound: InboundState) -> None:  # noqa: C901 
 
     @app.post("/_sandbox/inbound", status_code=201)
     async def add_inbound(spec: InboundIn) -> Json:
-        item = inbound.add(spec, now=datetime.now(UTC))
+        item = inbound.add(spec, now=utc_now())
         return {"id": item.item_id, "created_at": item.created_at.isoformat()}
 
     @app.delete("/_sandbox/inbound")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 import sys
-from datetime import UTC, datetime
 
 import typer
+
+from services.common.clock import utc_now
 
 app = typer.Typer(help="People who sign in to the team pages.", no_args_is_help=True)
 
@@ -61,7 +62,7 @@ def create(
         registry = registry_from_settings()
         user = new_user(email=email, name=name, role=kind, queues=queues, channels=channels,
                         approves=approves, password=password, registry=registry,
-                        now=datetime.now(UTC))  # fmt: skip
+                        now=utc_now())  # fmt: skip
         engine = database_engine()
         upgrade(engine)
         with Session(engine) as session:
@@ -105,7 +106,7 @@ def disable(email: str = typer.Option(..., "--email", help="User to disable.")) 
     upgrade(engine)
     try:
         with Session(engine) as session:
-            disable_user(session, email=email, now=datetime.now(UTC))
+            disable_user(session, email=email, now=utc_now())
     except UserError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from err
