@@ -18,8 +18,8 @@ from schemas.envelope import make_event_id
 from schemas.events import Campaign, InboxItem
 from schemas.registry import ChannelRegistry
 from schemas.validation import SchemaValidationError, validate
+from services.common.hashtags import hashtags_in
 from services.router.domain.calendar import OfficeCalendar
-from services.router.domain.campaigns import hashtags_in
 from services.router.domain.decide import decide
 
 MINIMAL_ITEM_KEYS = ("platform", "channel", "created_at", "text")

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from schemas import InboxItem, Platform
 from schemas.registry import ChannelRegistry
+from services.common.hashtags import hashtags_in
 from services.ingest.domain.errors import NormaliseError
 
 Json = dict[str, Any]
@@ -34,7 +35,6 @@ _FLICKR_URL_LABEL = re.compile(
 )
 _FLICKR_URL = re.compile(r"\[url\]" + _LABEL + r"\[/url\]", re.IGNORECASE | re.DOTALL)
 _FLICKR_BARE = re.compile(r"\[(https?://[^\]\s\[]+)\]")
-_HASHTAG = re.compile(r"(?<![\w&/])#(\w+)")
 _MENTION = re.compile(r"(?<![\w.])@(\w[\w.]*\w|\w)")
 # Seconds after this are milliseconds: 1e11 s is the year 5138.
 _MS_THRESHOLD = 100_000_000_000
@@ -156,7 +156,7 @@ def plain_text(raw: str, *, flickr_markup: bool = False) -> str:
 
 def hashtags(text: str) -> list[str]:
     """Hashtags in order of appearance, without '#', duplicates removed."""
-    return list(dict.fromkeys(_HASHTAG.findall(text)))
+    return list(dict.fromkeys(hashtags_in(text)))
 
 
 def mentions(text: str) -> list[str]:
