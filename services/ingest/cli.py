@@ -12,6 +12,7 @@ import typer
 
 from schemas.registry import ChannelRegistry, RegistryError, load_registry
 from services.common.clock import utc_now
+from services.common.instants import InstantError, parse_instant
 from services.common.kafka_publisher import KafkaPublisher, PublishError
 from services.common.settings import KafkaSettings, PathSettings
 from services.ingest.domain import NormaliseError, UnknownPlatformError, normalise, parse_platform
@@ -47,14 +48,10 @@ def _instant(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        at = datetime.fromisoformat(value)
-    except ValueError as err:
-        typer.echo(f"error: --received-at {value!r} is not ISO 8601", err=True)
+        return parse_instant(value)
+    except InstantError as err:
+        typer.echo(f"error: --received-at {err}", err=True)
         raise typer.Exit(2) from err
-    if at.tzinfo is None:
-        typer.echo(f"error: --received-at {value!r} has no UTC offset", err=True)
-        raise typer.Exit(2)
-    return at
 
 
 def _one_line(text: str, limit: int = 500) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from schemas import DeadLetter
 from schemas.registry import ChannelRegistry
+from services.common.instants import InstantError, parse_instant
 from services.ingest.domain import parse_platform
 from services.ingest.pipeline import InboxPublisher, ingest_payload
 
@@ -63,12 +64,11 @@ def _envelope(line: str) -> tuple[dict[str, Any], datetime | None]:
             f"received_at must be an ISO 8601 string, got {type(received).__name__}"
         )
     try:
-        at = datetime.fromisoformat(received)
-    except ValueError as err:
+        return record, parse_instant(received)
+    except InstantError as err:
+        if err.missing_offset:
+            raise ReplayLineError(f"received_at has no UTC offset: {received!r}") from err
         raise ReplayLineError(f"received_at is not ISO 8601: {received[:100]!r}") from err
-    if at.tzinfo is None:
-        raise ReplayLineError(f"received_at has no UTC offset: {received!r}")
-    return record, at
 
 
 @dataclass

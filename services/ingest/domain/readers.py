@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from schemas import InboxItem, Platform
 from schemas.registry import ChannelRegistry
 from services.common.hashtags import hashtags_in
+from services.common.instants import InstantError, parse_instant
 from services.ingest.domain.errors import NormaliseError
 
 Json = dict[str, Any]
@@ -128,11 +129,11 @@ def iso_time(ctx: Context, value: Any, path: str) -> datetime:
     if not isinstance(value, str):
         raise ctx.fail(path, f"expected an ISO 8601 timestamp, got {type(value).__name__}")
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as err:
+        parsed = parse_instant(value)
+    except InstantError as err:
+        if err.missing_offset:
+            raise ctx.fail(path, f"timestamp has no UTC offset: {value!r}") from err
         raise ctx.fail(path, f"not an ISO 8601 timestamp: {value!r}") from err
-    if parsed.tzinfo is None:
-        raise ctx.fail(path, f"timestamp has no UTC offset: {value!r}")
     return parsed.astimezone(UTC)
 
 
