@@ -30,7 +30,7 @@ def migrate(
     verbose: bool = typer.Option(False, "--verbose", help="Show Alembic's log lines."),
 ) -> None:
     """Apply pending database migrations (serve does this too)."""
-    from services.api.main import database_engine
+    from services.api.bootstrap import database_engine
     from services.api.migrate import upgrade
 
     upgrade(database_engine(), verbose=verbose)
@@ -46,7 +46,7 @@ def serve(
     import uvicorn
 
     from services.api.app import create_app
-    from services.api.main import build_context
+    from services.api.bootstrap import build_context
     from services.api.migrate import upgrade
 
     ctx = build_context()
@@ -65,28 +65,16 @@ def serve(
 @app.command("project")
 def project() -> None:
     """Run the projector: inbox.routed.v1 into the database, until SIGINT/SIGTERM."""
-    from services.api.consumer import Projector
-    from services.api.main import database_engine
+    from services.api.bootstrap import api_publisher, build_projector, database_engine
     from services.api.migrate import upgrade
     from services.api.settings import ApiSettings
-    from services.common.kafka_publisher import KafkaPublisher
     from services.common.settings import KafkaSettings
 
     settings, kafka = ApiSettings(), KafkaSettings()
     engine = database_engine()
     upgrade(engine)
-    publisher = KafkaPublisher(
-        kafka, timeout_s=settings.publish_timeout_s, client_id="switchboard-api"
-    )
-    projector = Projector(
-        engine=engine,
-        kafka=kafka,
-        publisher=publisher,
-        group_id=settings.projector_group_id(kafka.topic_prefix),
-        clock=utc_now,
-        batch=settings.projector_batch,
-        poll_ms=settings.projector_poll_ms,
-    )
+    publisher = api_publisher(settings, kafka)
+    projector = build_projector(engine=engine, publisher=publisher, settings=settings, kafka=kafka)
     try:
         projector.run(stop=_stop_on_signals())
     finally:
@@ -108,22 +96,12 @@ def _stop_on_signals() -> threading.Event:
 @app.command("relay")
 def relay() -> None:
     """Run the outbox relay: committed outbox rows to Kafka, in order, until SIGINT/SIGTERM."""
-    from services.api.main import database_engine
+    from services.api.bootstrap import build_relay, database_engine
     from services.api.migrate import upgrade
-    from services.api.relay import Relay
-    from services.api.settings import ApiSettings
-    from services.common.settings import KafkaSettings
 
-    settings, kafka = ApiSettings(), KafkaSettings()
     engine = database_engine()
     upgrade(engine)
-    worker = Relay(
-        engine=engine,
-        kafka=kafka,
-        clock=utc_now,
-        batch=settings.relay_batch,
-        idle_s=settings.relay_idle_s,
-    )
+    worker = build_relay(engine=engine)
     try:
         worker.run(stop=_stop_on_signals())
     finally:
@@ -163,7 +141,7 @@ def rebuild(
 def _session() -> Session:
     from sqlmodel import Session
 
-    from services.api.main import database_engine
+    from services.api.bootstrap import database_engine
     from services.api.migrate import upgrade
 
     engine = database_engine()
@@ -184,7 +162,7 @@ def tokens_create(
     """Create a token and print ONLY the token on stdout (it is never shown again)."""
     from schemas.registry import RegistryError
     from services.api.auth import Role, TokenError
-    from services.api.main import registry_from_settings
+    from services.api.bootstrap import registry_from_settings
     from services.api.tokens import create_token
 
     if role is not None and role != Role.ADMIN.value:

@@ -47,7 +47,7 @@ def create(
 
     from schemas.registry import RegistryError
     from services.api.auth import Role
-    from services.api.main import database_engine, registry_from_settings
+    from services.api.bootstrap import database_engine, registry_from_settings
     from services.api.migrate import upgrade
     from services.web.users import UserError, create_user, new_user
 
@@ -80,7 +80,7 @@ def list_() -> None:
     """List users: e-mail, name, role, scope, approves, disabled (never password hashes)."""
     from sqlmodel import Session
 
-    from services.api.main import database_engine
+    from services.api.bootstrap import database_engine
     from services.api.migrate import upgrade
     from services.web.users import list_users
 
@@ -98,7 +98,7 @@ def disable(email: str = typer.Option(..., "--email", help="User to disable.")) 
     """Stop a user signing in; their sessions end at once."""
     from sqlmodel import Session
 
-    from services.api.main import database_engine
+    from services.api.bootstrap import database_engine
     from services.api.migrate import upgrade
     from services.web.users import UserError, disable_user
 
