@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 ASSETS := services/web/static/dist/.built
 
-.PHONY: help assets chromium install run stop test test-unit test-integration test-e2e fuzz lint format schemas bench clean distclean
+.PHONY: help assets chromium install run stop check test test-unit test-integration test-e2e fuzz lint format schemas bench clean distclean
 
 help: ## List targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -64,6 +64,8 @@ chromium: ## Debian's Chromium for the browser tests (apt-installed when missing
 
 test: lint chromium ## Lint, then every test layer (starts the broker it needs)
 	$(VENV)/bin/pytest
+
+check: test ## What CI runs (.ci/run calls `make test`, the same thing): lint + every test layer
 
 test-unit: install ## Unit tests only (no broker)
 	$(VENV)/bin/pytest -m unit

@@ -15,6 +15,7 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
+import typer
 from sqlmodel import Session
 
 from schemas.enums import RoutedStatus
@@ -26,9 +27,9 @@ from services.api.context import ApiContext
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.projector import apply_routed
-from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -74,7 +75,7 @@ def fill(url: str, items: int, *, batch: int = 2000, quiet: bool = False) -> flo
     took = time.perf_counter() - started
     engine.dispose()
     if not quiet:
-        print(f"filled {items} items in {took:.1f}s")
+        typer.echo(f"filled {items} items in {took:.1f}s")
     return took
 
 
@@ -114,7 +115,7 @@ def measure(url: str, rounds: int) -> None:
     timings.sort()
     p50 = statistics.median(timings)
     p99 = timings[int(len(timings) * 0.99) - 1]
-    print(f"{url.split(':')[0]}: {rounds} requests, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    typer.echo(f"{url.split(':')[0]}: {rounds} requests, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
 
 
 def main() -> None:

@@ -90,9 +90,9 @@ def _http(ctx: Context, texts: list[str]) -> tuple[list[float], list[float]]:
     from services.api.context import ApiContext
     from services.api.db import make_engine
     from services.api.migrate import upgrade
-    from services.api.publisher import KafkaPublisher
     from services.api.settings import ApiSettings
     from services.api.tokens import create_token
+    from services.common.kafka_publisher import KafkaPublisher
     from services.common.settings import KafkaSettings
 
     folder = Path(ctx.scratch) / "guidance"

@@ -21,9 +21,9 @@ from bench.report import Figure, Result
 from bench.support import drop_topics, make_topics, new_prefix
 from schemas import INBOX_ITEMS, Platform
 from schemas.registry import DEFAULT_REGISTRY_PATH, ChannelRegistry, load_registry
+from services.common.kafka_publisher import KafkaPublisher, kafka_producer
 from services.common.settings import KafkaSettings
 from services.ingest.pipeline import ingest_payload, normalise_bytes
-from services.ingest.publisher import KafkaPublisher, _kafka_producer
 from services.supervisor.demo import Delivery, demo_stream
 from services.supervisor.demo_run import write_demo_registry
 
@@ -82,7 +82,7 @@ def _run_ingest(
 def _run_bare(
     records: list[tuple[bytes, bytes]], *, kafka: KafkaSettings, threads: int
 ) -> tuple[int, float]:
-    producer: Any = _kafka_producer(kafka, 10_000)
+    producer: Any = kafka_producer(kafka, 10_000, "switchboard-bench")
     topic = kafka.topic(INBOX_ITEMS)
     producer.partitions_for(topic)  # connect and fetch metadata before timing
 

@@ -19,7 +19,6 @@ import json
 import os
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -41,6 +40,7 @@ from schemas import INBOX_WORK, OUTBOX_REPLIES, Platform
 from schemas.events import Reply
 from schemas.registry import DEFAULT_REGISTRY_PATH, load_registry
 from schemas.work import ReplyPublished, WorkEvent
+from services.common.clock import utc_now
 from services.common.kafka_admin import group_has_members
 from services.supervisor.demo_run import write_demo_registry
 from services.supervisor.publisher_local import local_publisher_env
@@ -58,7 +58,7 @@ _IN_REPLY_TO = {
 def _reply(channel: str, platform: Platform, n: int) -> Reply:
     rid = uuid.uuid4()
     return Reply(
-        event_id=Reply.event_id_for(rid), occurred_at=datetime.now(UTC), reply_id=rid,
+        event_id=Reply.event_id_for(rid), occurred_at=utc_now(), reply_id=rid,
         item_event_id=uuid.uuid4(), platform=platform, channel_id=channel,
         in_reply_to=_IN_REPLY_TO[platform], text=f"Thank you - reply {n} ({rid.hex[:8]}).",
         author="bench",

@@ -198,7 +198,7 @@ def run_workers(bootstrap: str, scratch: Path, *, n: int, workers: int, mode: st
         drop_topics(bootstrap, prefix)
 
 
-def run_bare(bootstrap: str, scratch: Path, *, n: int) -> Run:
+def run_bare(bootstrap: str, *, n: int) -> Run:
     prefix = new_prefix("bl")
     make_topics(bootstrap, prefix)
     kafka = KafkaSettings(bootstrap_servers=bootstrap, topic_prefix=prefix)
@@ -252,7 +252,7 @@ def run(ctx: Context) -> Result:
         "measured": "items / (last - first output record timestamp); "
         "the bare loop's topic is filled before it starts",
     }
-    bare = run_bare(ctx.bootstrap, ctx.scratch, n=n)
+    bare = run_bare(ctx.bootstrap, n=n)
     one = run_workers(ctx.bootstrap, ctx.scratch, n=n, workers=1, mode="open")
     result.add(
         Figure(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 from sqlmodel import Session, col, select
@@ -26,6 +26,7 @@ from schemas.registry import load_registry
 from services.api.auth import Role
 from services.api.db import make_engine
 from services.api.models import Item
+from services.common.clock import utc_now
 from services.web import sessions
 from services.web.users import create_user, new_user
 
@@ -33,7 +34,7 @@ from services.web.users import create_user, new_user
 def prepare(url: str) -> dict[str, str]:
     """A press-team user with a live session, and an open press item in the middle."""
     engine = make_engine(url)
-    now = datetime.now(UTC)  # the server reads the wall clock: the session must be live now
+    now = utc_now()  # the server reads the wall clock: the session must be live now
     with Session(engine) as session:
         user = new_user(
             email=f"bench-{uuid.uuid4().hex[:6]}@bench.test",

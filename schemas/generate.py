@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+import typer
+
 from schemas.envelope import Event
 from schemas.topics import ALL_EVENTS
 
@@ -34,7 +36,7 @@ def main() -> int:
         text = render(model)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
+            typer.echo(f"wrote {path}")
     return 0
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from datetime import UTC, datetime
 from types import FrameType
 from typing import TYPE_CHECKING
 
 import typer
+
+from services.common.clock import utc_now
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -24,16 +25,12 @@ tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
 logger = logging.getLogger(__name__)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @app.command("migrate")
 def migrate(
     verbose: bool = typer.Option(False, "--verbose", help="Show Alembic's log lines."),
 ) -> None:
     """Apply pending database migrations (serve does this too)."""
-    from services.api.main import database_engine
+    from services.api.bootstrap import database_engine
     from services.api.migrate import upgrade
 
     upgrade(database_engine(), verbose=verbose)
@@ -49,7 +46,7 @@ def serve(
     import uvicorn
 
     from services.api.app import create_app
-    from services.api.main import build_context
+    from services.api.bootstrap import build_context
     from services.api.migrate import upgrade
 
     ctx = build_context()
@@ -68,26 +65,16 @@ def serve(
 @app.command("project")
 def project() -> None:
     """Run the projector: inbox.routed.v1 into the database, until SIGINT/SIGTERM."""
-    from services.api.consumer import Projector
-    from services.api.main import database_engine
+    from services.api.bootstrap import api_publisher, build_projector, database_engine
     from services.api.migrate import upgrade
-    from services.api.publisher import KafkaPublisher
     from services.api.settings import ApiSettings
     from services.common.settings import KafkaSettings
 
     settings, kafka = ApiSettings(), KafkaSettings()
     engine = database_engine()
     upgrade(engine)
-    publisher = KafkaPublisher(kafka, timeout_s=settings.publish_timeout_s)
-    projector = Projector(
-        engine=engine,
-        kafka=kafka,
-        publisher=publisher,
-        group_id=settings.projector_group_id(kafka.topic_prefix),
-        clock=_now,
-        batch=settings.projector_batch,
-        poll_ms=settings.projector_poll_ms,
-    )
+    publisher = api_publisher(settings, kafka)
+    projector = build_projector(engine=engine, publisher=publisher, settings=settings, kafka=kafka)
     try:
         projector.run(stop=_stop_on_signals())
     finally:
@@ -109,22 +96,12 @@ def _stop_on_signals() -> threading.Event:
 @app.command("relay")
 def relay() -> None:
     """Run the outbox relay: committed outbox rows to Kafka, in order, until SIGINT/SIGTERM."""
-    from services.api.main import database_engine
+    from services.api.bootstrap import build_relay, database_engine
     from services.api.migrate import upgrade
-    from services.api.relay import Relay
-    from services.api.settings import ApiSettings
-    from services.common.settings import KafkaSettings
 
-    settings, kafka = ApiSettings(), KafkaSettings()
     engine = database_engine()
     upgrade(engine)
-    worker = Relay(
-        engine=engine,
-        kafka=kafka,
-        clock=_now,
-        batch=settings.relay_batch,
-        idle_s=settings.relay_idle_s,
-    )
+    worker = build_relay(engine=engine)
     try:
         worker.run(stop=_stop_on_signals())
     finally:
@@ -152,7 +129,7 @@ def rebuild(
     engine = make_engine(database_url)
     try:
         upgrade(engine)
-        result = run_rebuild(engine=engine, kafka=KafkaSettings(), clock=_now)
+        result = run_rebuild(engine=engine, kafka=KafkaSettings(), clock=utc_now)
     except NotEmptyError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -164,7 +141,7 @@ def rebuild(
 def _session() -> Session:
     from sqlmodel import Session
 
-    from services.api.main import database_engine
+    from services.api.bootstrap import database_engine
     from services.api.migrate import upgrade
 
     engine = database_engine()
@@ -185,7 +162,7 @@ def tokens_create(
     """Create a token and print ONLY the token on stdout (it is never shown again)."""
     from schemas.registry import RegistryError
     from services.api.auth import Role, TokenError
-    from services.api.main import registry_from_settings
+    from services.api.bootstrap import registry_from_settings
     from services.api.tokens import create_token
 
     if role is not None and role != Role.ADMIN.value:
@@ -203,7 +180,7 @@ def tokens_create(
                 queues=queues,
                 channels=channels,
                 registry=registry,
-                now=_now(),
+                now=utc_now(),
                 approver_queues=list(approver or []),
             )
     except (TokenError, RegistryError) as err:
@@ -237,7 +214,7 @@ def tokens_revoke(name: str = typer.Option(..., "--name", help="Token to revoke.
 
     try:
         with _session() as session:
-            revoke_token(session, name=name, now=_now())
+            revoke_token(session, name=name, now=utc_now())
     except TokenError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -13,13 +13,9 @@ from schemas.guidance import ReplyChecker
 from schemas.registry import ChannelRegistry
 from services.api.authcache import TokenCache
 from services.api.metrics import GaugeCache, RequestMetrics
-from services.api.publisher import Publisher
 from services.api.settings import ApiSettings
-
-
-def utc_now() -> datetime:
-    """The wall clock, aware and in UTC (read only at the edge, passed down)."""
-    return datetime.now(UTC)
+from services.common.clock import utc_now
+from services.common.kafka_publisher import Publisher
 
 
 @dataclass

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from schemas.registry import ChannelRegistry, load_registry
+from services.common.clock import utc_now
 from services.guidance.checker import GuidanceChecker
 from services.guidance.domain.rules import Rules
 from services.guidance.loader import compile_rules, load_guidance
 from services.guidance.settings import GuidanceServiceSettings
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def build_checker(
@@ -32,4 +29,4 @@ def build_checker(
         rules = compile_rules(load_guidance(settings.guidance.config_path))
     if registry is None:
         registry = load_registry(settings.paths.registry_path)
-    return GuidanceChecker(rules=rules, registry=registry, clock=clock or _utc_now)
+    return GuidanceChecker(rules=rules, registry=registry, clock=clock or utc_now)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
 from schemas.registry import ChannelRegistry, RegistryError, load_registry
+from services.common.clock import utc_now
+from services.common.instants import InstantError, parse_instant
+from services.common.kafka_publisher import KafkaPublisher, PublishError
 from services.common.settings import KafkaSettings, PathSettings
 from services.ingest.domain import NormaliseError, UnknownPlatformError, normalise, parse_platform
 from services.ingest.pipeline import PayloadError, parse_json
-from services.ingest.publisher import KafkaPublisher, PublishError
 from services.ingest.settings import IngestSettings, MetaSettings, XSettings
 
 app = typer.Typer(help="Ingest platform payloads into Kafka.", no_args_is_help=True)
@@ -26,10 +28,6 @@ ChannelOpt = typer.Option(
 ReceivedOpt = typer.Option(
     None, "--received-at", help="ISO 8601 instant, used when the payload carries no time."
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _health_dir(ingest: IngestSettings) -> Path:
@@ -50,14 +48,10 @@ def _instant(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        at = datetime.fromisoformat(value)
-    except ValueError as err:
-        typer.echo(f"error: --received-at {value!r} is not ISO 8601", err=True)
+        return parse_instant(value)
+    except InstantError as err:
+        typer.echo(f"error: --received-at {err}", err=True)
         raise typer.Exit(2) from err
-    if at.tzinfo is None:
-        typer.echo(f"error: --received-at {value!r} has no UTC offset", err=True)
-        raise typer.Exit(2)
-    return at
 
 
 def _one_line(text: str, limit: int = 500) -> str:
@@ -109,8 +103,10 @@ def replay_cmd(
     from services.ingest.replay import Replayer
 
     ingest = IngestSettings()
-    publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
-    replayer = Replayer(registry=_registry(), publisher=publisher, clock=_now)
+    publisher = KafkaPublisher(
+        KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
+    )
+    replayer = Replayer(registry=_registry(), publisher=publisher, clock=utc_now)
     # A byte that is not UTF-8 becomes U+FFFD: that line is dead-lettered, the rest replayed.
     with file.open(encoding="utf-8", errors="replace") as f:
         total = sum(1 for _ in f)
@@ -147,9 +143,11 @@ def serve_cmd(
         logger.warning("%s is not set: the matching webhook refuses every request (503)", name)
     health_dir = _health_dir(ingest)
     publisher = HealthRecordingPublisher(
-        inner=KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s),
+        inner=KafkaPublisher(
+            KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
+        ),
         health=HealthBook(path=health_dir / "webhook.json"),
-        clock=_now,
+        clock=utc_now,
     )
     web = create_app(settings=settings, publisher=publisher, registry=_registry())
     add_metrics_route(web, health_dir=health_dir)
@@ -185,7 +183,9 @@ def poll_cmd(
         raise typer.Exit(1)
     # httpx logs full URLs at INFO, and Flickr's key must travel in the query string.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    publisher = KafkaPublisher(kafka=KafkaSettings(), timeout_s=ingest.publish_timeout_s)
+    publisher = KafkaPublisher(
+        KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
+    )
     poller = Poller(
         adapters=adapters(ingest),
         client=httpx.Client(timeout=30),
@@ -193,7 +193,7 @@ def poll_cmd(
         registry=_registry(),
         publisher=publisher,
         retry=Retry(ingest.poll_max_attempts, ingest.poll_backoff_s, time.sleep),
-        clock=_now,
+        clock=utc_now,
         max_pages=ingest.poll_max_pages,
         health=HealthBook(path=_health_dir(ingest) / "poll.json"),
     )

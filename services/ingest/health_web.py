@@ -11,7 +11,7 @@ from fastapi.responses import PlainTextResponse
 
 from schemas import DeadLetter, InboxItem
 from services.ingest.health import HealthBook, prometheus, read_health
-from services.ingest.publisher import Publisher
+from services.ingest.pipeline import InboxPublisher
 
 
 class HealthRecordingPublisher:
@@ -22,7 +22,7 @@ class HealthRecordingPublisher:
     """
 
     def __init__(
-        self, *, inner: Publisher, health: HealthBook, clock: Callable[[], datetime]
+        self, *, inner: InboxPublisher, health: HealthBook, clock: Callable[[], datetime]
     ) -> None:
         self._inner = inner
         self._health = health

@@ -7,16 +7,29 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from schemas import DeadLetter, InboxItem, Platform
 from schemas.registry import ChannelRegistry
 from services.ingest.domain import NormaliseError, normalise
-from services.ingest.publisher import Publisher
 
 logger = logging.getLogger(__name__)
+
+
+class InboxPublisher(Protocol):
+    """Where ingest sends what it read: services.common.kafka_publisher.KafkaPublisher."""
+
+    def publish_items(self, items: Sequence[InboxItem]) -> None:
+        """Produce items keyed by channel_id; return only once all are acknowledged."""
+
+    def publish_dead_letter(self, letter: DeadLetter) -> None:
+        """Produce a dead letter keyed by source; return once acknowledged."""
+
+    def close(self) -> None:
+        """Flush and release the connection."""
 
 
 @dataclass(frozen=True)
@@ -25,13 +38,8 @@ class Outcome:
 
     items: list[InboxItem] = field(default_factory=list)
     dead_letter: DeadLetter | None = None
-
-
-def dead_letter(
-    *, source: str, platform: Platform | None, error: Exception, raw: bytes, now: datetime
-) -> DeadLetter:
-    """The dead letter for a payload that could not be ingested, carrying it verbatim."""
-    return DeadLetter.from_error(source=source, platform=platform, error=error, raw=raw, now=now)
+    published: list[InboxItem] = field(default_factory=list)
+    """The items produced: `items` less those the caller's `keep` left out (seen before)."""
 
 
 class PayloadError(ValueError):
@@ -67,7 +75,9 @@ def normalise_bytes(
             platform, payload, registry=registry, channel=channel, received_at=received_at or now
         )
     except (NormaliseError, ValueError) as err:
-        letter = dead_letter(source=source, platform=platform, error=err, raw=raw, now=now)
+        letter = DeadLetter.from_error(
+            source=source, platform=platform, error=err, raw=raw, now=now
+        )
         return Outcome(dead_letter=letter)
     return Outcome(items=items)
 
@@ -77,16 +87,19 @@ def ingest_payload(
     platform: Platform,
     raw: bytes,
     registry: ChannelRegistry,
-    publisher: Publisher,
+    publisher: InboxPublisher,
     source: str,
     now: datetime,
     channel: str | None = None,
     received_at: datetime | None = None,
     parsed: Any = None,
+    keep: Callable[[InboxItem], bool] | None = None,
 ) -> Outcome:
     """Normalise and produce; a bad payload is produced as a dead letter instead.
 
-    Raises PublishError when the broker does not acknowledge (nothing is accepted then).
+    `keep` leaves out items the caller has already produced (a poller's cursor, replay's
+    seen ids). Raises PublishError when the broker does not acknowledge (nothing is
+    accepted then).
     """
     outcome = normalise_bytes(
         platform=platform,
@@ -106,6 +119,8 @@ def ingest_payload(
             outcome.dead_letter.error,
         )
         publisher.publish_dead_letter(outcome.dead_letter)
-    elif outcome.items:
-        publisher.publish_items(outcome.items)
-    return outcome
+        return outcome
+    fresh = outcome.items if keep is None else [i for i in outcome.items if keep(i)]
+    if fresh:
+        publisher.publish_items(fresh)
+    return Outcome(items=outcome.items, published=fresh)

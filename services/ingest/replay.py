@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from schemas import DeadLetter
 from schemas.registry import ChannelRegistry
+from services.common.instants import InstantError, parse_instant
 from services.ingest.domain import parse_platform
-from services.ingest.pipeline import dead_letter, normalise_bytes
-from services.ingest.publisher import Publisher
+from services.ingest.pipeline import InboxPublisher, ingest_payload
 
 SOURCE = "ingest.replay"
 
@@ -63,12 +64,11 @@ def _envelope(line: str) -> tuple[dict[str, Any], datetime | None]:
             f"received_at must be an ISO 8601 string, got {type(received).__name__}"
         )
     try:
-        at = datetime.fromisoformat(received)
-    except ValueError as err:
+        return record, parse_instant(received)
+    except InstantError as err:
+        if err.missing_offset:
+            raise ReplayLineError(f"received_at has no UTC offset: {received!r}") from err
         raise ReplayLineError(f"received_at is not ISO 8601: {received[:100]!r}") from err
-    if at.tzinfo is None:
-        raise ReplayLineError(f"received_at has no UTC offset: {received!r}")
-    return record, at
 
 
 @dataclass
@@ -76,7 +76,7 @@ class Replayer:
     """Feeds lines through normalise → produce, counting what happened."""
 
     registry: ChannelRegistry
-    publisher: Publisher
+    publisher: InboxPublisher
     clock: Callable[[], datetime]
 
     def run(
@@ -107,31 +107,29 @@ class Replayer:
         except ValueError as err:
             self._reject(err, raw_line, now, summary)
             return
-        outcome = normalise_bytes(
+        outcome = ingest_payload(
             platform=platform,
             raw=raw,
             parsed=record["payload"],
             registry=self.registry,
+            publisher=self.publisher,
             source=f"{SOURCE}.{platform.value}",
             now=now,
             channel=record.get("channel"),
             received_at=received_at,
+            keep=lambda i: str(i.event_id) not in seen,
         )
         if outcome.dead_letter is not None:
-            self.publisher.publish_dead_letter(outcome.dead_letter)
             summary.dead_lettered += 1
             return
-        fresh = [i for i in outcome.items if str(i.event_id) not in seen]
-        summary.duplicates += len(outcome.items) - len(fresh)
-        seen.update(str(i.event_id) for i in fresh)
-        if fresh:
-            self.publisher.publish_items(fresh)
-            summary.produced += len(fresh)
+        summary.duplicates += len(outcome.items) - len(outcome.published)
+        seen.update(str(i.event_id) for i in outcome.published)
+        summary.produced += len(outcome.published)
 
     def _reject(
         self, err: Exception, raw_line: bytes, now: datetime, summary: ReplaySummary
     ) -> None:
         self.publisher.publish_dead_letter(
-            dead_letter(source=SOURCE, platform=None, error=err, raw=raw_line, now=now)
+            DeadLetter.from_error(source=SOURCE, platform=None, error=err, raw=raw_line, now=now)
         )
         summary.dead_lettered += 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, HTTPException, Query, Request
@@ -21,8 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from schemas import Platform
 from schemas.registry import ChannelRegistry
 from services.common.asgi import BodyLimit
-from services.ingest.pipeline import Outcome, ingest_payload
-from services.ingest.publisher import Publisher, PublishError
+from services.common.clock import utc_now
+from services.common.kafka_publisher import PublishError
+from services.ingest.pipeline import InboxPublisher, Outcome, ingest_payload
 from services.ingest.settings import IngestSettings, MetaSettings, XSettings
 from services.ingest.signatures import (
     crc_token_problem,
@@ -47,10 +48,6 @@ class WebhookSettings:
     ingest: IngestSettings
     meta: MetaSettings
     x: XSettings
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _secret(value: SecretStr | None, name: str) -> str:
@@ -83,7 +80,7 @@ class Receiver:
         self,
         *,
         settings: WebhookSettings,
-        publisher: Publisher,
+        publisher: InboxPublisher,
         registry: ChannelRegistry,
         clock: Callable[[], datetime],
     ) -> None:
@@ -179,9 +176,9 @@ class Receiver:
 def create_app(
     *,
     settings: WebhookSettings,
-    publisher: Publisher,
+    publisher: InboxPublisher,
     registry: ChannelRegistry,
-    clock: Callable[[], datetime] = _utcnow,
+    clock: Callable[[], datetime] = utc_now,
 ) -> FastAPI:
     """The receiver app; tests pass their own settings, publisher, registry and clock."""
     r = Receiver(settings=settings, publisher=publisher, registry=registry, clock=clock)

@@ -6,11 +6,12 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from schemas.enums import Platform
 from schemas.events import Reply
 from schemas.registry import ChannelRegistry, load_registry
+from services.common.clock import utc_now
 from services.publisher.adapters.credentials import load_credentials
 from services.publisher.adapters.http import HttpPlatformClient, PlatformPort
 from services.publisher.adapters.kafka import KafkaOutbox
@@ -20,10 +21,6 @@ from services.publisher.domain.backoff import Backoff
 from services.publisher.domain.requests import ApiVersions
 from services.publisher.settings import PublisherConfig, PublisherSettings
 from services.publisher.worker import PublisherWorker
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -79,7 +76,7 @@ def queue_lookup(registry: ChannelRegistry) -> Callable[[Reply], str]:
 def build_publisher(
     config: PublisherConfig,
     *,
-    clock: Callable[[], datetime] = _utc_now,
+    clock: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     rand: Callable[[], float] = random.random,
     clients: Mapping[Platform, PlatformPort] | None = None,

@@ -24,7 +24,7 @@ def register_agents(app: faust.App, handlers: RouterHandlers, *, tick_interval_s
 
     # faust leaves app.timer untyped (no_type_check); the wrapped function is typed.
     @app.page("/ready")
-    async def ready(view: Any, request: Any) -> Any:
+    async def ready(view: Any, _request: Any) -> Any:
         """200 once tables are recovered and the worker routes; 503 before."""
         status = 200 if handlers.is_ready() else 503
         return view.json({"ready": status == 200}, status=status)

@@ -6,9 +6,12 @@ Only the entrypoint and the timer call these; the domain always receives `now`.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+
+from services.common.clock import utc_now
+from services.common.instants import InstantError, parse_instant
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +33,7 @@ class SystemClock:
 
     def now(self) -> datetime:
         """The current instant, in UTC."""
-        return datetime.now(UTC)
+        return utc_now()
 
 
 def read_clock_file(path: Path) -> datetime:
@@ -40,12 +43,10 @@ def read_clock_file(path: Path) -> datetime:
     except OSError as err:
         raise ClockFileError(f"cannot read clock file {path}: {err.strerror}") from err
     try:
-        value = datetime.fromisoformat(text)
-    except ValueError as err:
-        raise ClockFileError(f"clock file {path} holds {text!r}, not ISO 8601") from err
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ClockFileError(f"clock file {path} holds {text!r}, which has no UTC offset")
-    return value
+        return parse_instant(text)
+    except InstantError as err:
+        what = "which has no UTC offset" if err.missing_offset else "not ISO 8601"
+        raise ClockFileError(f"clock file {path} holds {text!r}, {what}") from err
 
 
 class FileClock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from schemas.enums import RoutedStatus
-from schemas.events import DeadLetter, InboxItem, RoutedItem
+from schemas.events import InboxItem, RoutedItem
 from services.router.domain.decide import Decision
 from services.router.domain.holds import HeldEntry
 
@@ -52,25 +52,4 @@ def released_event(entry: HeldEntry) -> RoutedItem:
         reason=_fitting(f"{entry.reason}; released when {entry.calendar} opened"),
         hold_until=entry.hold_until,
         campaigns=entry.campaigns,
-    )
-
-
-def dead_letter(
-    payload: bytes,
-    err: Exception,
-    *,
-    now: datetime,
-    topic: str | None,
-    partition: int | None,
-    offset: int | None,
-) -> DeadLetter:
-    """A dead letter naming the error and carrying the original bytes."""
-    return DeadLetter.from_error(
-        source=DEAD_LETTER_SOURCE,
-        error=err,
-        raw=payload,
-        now=now,
-        topic=topic,
-        partition=partition,
-        offset=offset,
     )

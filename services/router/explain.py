@@ -18,8 +18,9 @@ from schemas.envelope import make_event_id
 from schemas.events import Campaign, InboxItem
 from schemas.registry import ChannelRegistry
 from schemas.validation import SchemaValidationError, validate
+from services.common import instants
+from services.common.hashtags import hashtags_in
 from services.router.domain.calendar import OfficeCalendar
-from services.router.domain.campaigns import hashtags_in
 from services.router.domain.decide import decide
 
 MINIMAL_ITEM_KEYS = ("platform", "channel", "created_at", "text")
@@ -32,12 +33,11 @@ class InputLineError(ValueError):
 def parse_instant(text: str) -> datetime:
     """An ISO-8601 instant that must carry a UTC offset."""
     try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError as err:
+        return instants.parse_instant(text.strip())
+    except instants.InstantError as err:
+        if err.missing_offset:
+            raise InputLineError(f"{text!r} has no UTC offset (e.g. +00:00 or Z)") from err
         raise InputLineError(f"{text!r} is not an ISO-8601 date-time") from err
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InputLineError(f"{text!r} has no UTC offset (e.g. +00:00 or Z)")
-    return value
 
 
 def _object(line: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 import faust
 
 from schemas.enums import RoutedStatus
-from schemas.events import Campaign, InboxItem, RoutedItem
+from schemas.events import Campaign, DeadLetter, InboxItem, RoutedItem
 from schemas.registry import ChannelRegistry
 from schemas.validation import validate
 from services.router.clock import Clock
@@ -21,7 +21,7 @@ from services.router.domain.calendar import OfficeCalendar
 from services.router.domain.decide import Decision, UnknownCalendarError, decide
 from services.router.domain.holds import HeldEntry, due_for_release, settled_releases
 from services.router.domain.seen import encode_seen
-from services.router.events import dead_letter, released_event, routed_event
+from services.router.events import DEAD_LETTER_SOURCE, released_event, routed_event
 from services.router.seen_sweep import SeenSweeper
 from services.router.tables import CampaignBook, HoldBook, RouterTables, delete_hold
 from services.router.topics import RouterTopics
@@ -173,9 +173,10 @@ class RouterHandlers:
         logger.warning(
             "rejected %s[%s]@%s: %s", message.topic, message.partition, message.offset, err
         )
-        letter = dead_letter(
-            payload,
-            err,
+        letter = DeadLetter.from_error(
+            source=DEAD_LETTER_SOURCE,
+            error=err,
+            raw=payload,
             now=self.clock.now(),
             topic=message.topic,
             partition=message.partition,

@@ -217,11 +217,11 @@ def _platform_routes(app: FastAPI, sb: Sandbox) -> None:  # noqa: C901 - one rou
             "instagram", version, node, _graph_fields(request, raw)))  # fmt: skip
 
     @app.get("/facebook/{version}/{node}/comments")
-    async def fb_list(request: Request, version: str, node: str) -> Response:
+    async def fb_list(request: Request, version: str, node: str) -> Response:  # noqa: ARG001 - the path parameter FastAPI matches
         return await sb.lookup(request, "facebook", node)
 
     @app.get("/instagram/{version}/{node}/replies")
-    async def ig_list(request: Request, version: str, node: str) -> Response:
+    async def ig_list(request: Request, version: str, node: str) -> Response:  # noqa: ARG001 - the path parameter FastAPI matches
         return await sb.lookup(request, "instagram", node)
 
     @app.get("/google/youtube/v3/comments")
@@ -229,7 +229,7 @@ def _platform_routes(app: FastAPI, sb: Sandbox) -> None:  # noqa: C901 - one rou
         return await sb.lookup(request, "youtube", request.query_params.get("parentId", ""))
 
     @app.post("/{platform}/{version}/{node}")
-    async def graph_hide(request: Request, platform: str, version: str, node: str) -> Response:
+    async def graph_hide(request: Request, platform: str, version: str, node: str) -> Response:  # noqa: ARG001 - the path parameter FastAPI matches
         flag = "is_hidden" if platform == "facebook" else "hide"
         fields = _graph_fields(request, await request.body())
         if platform not in ("facebook", "instagram") or fields.get(flag) not in ("true", "false"):
@@ -239,7 +239,7 @@ def _platform_routes(app: FastAPI, sb: Sandbox) -> None:  # noqa: C901 - one rou
         return await sb.moderate(request, platform, op, node)
 
     @app.delete("/{platform}/{version}/{node}")
-    async def graph_delete(request: Request, platform: str, version: str, node: str) -> Response:
+    async def graph_delete(request: Request, platform: str, version: str, node: str) -> Response:  # noqa: ARG001 - the path parameter FastAPI matches
         if platform not in ("facebook", "instagram"):
             return _json(invalid("facebook", "unknown endpoint"))
         return await sb.moderate(request, platform, "delete", node)

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from services.common.clock import utc_now
 from services.sandbox.inbound import Inbound, InboundIn, InboundState
 
 Json = dict[str, Any]
@@ -66,7 +67,7 @@ def add_read_routes(app: FastAPI, inbound: InboundState) -> None:  # noqa: C901 
 
     @app.post("/_sandbox/inbound", status_code=201)
     async def add_inbound(spec: InboundIn) -> Json:
-        item = inbound.add(spec, now=datetime.now(UTC))
+        item = inbound.add(spec, now=utc_now())
         return {"id": item.item_id, "created_at": item.created_at.isoformat()}
 
     @app.delete("/_sandbox/inbound")
@@ -188,7 +189,7 @@ def add_read_routes(app: FastAPI, inbound: InboundState) -> None:  # noqa: C901 
         return {"comments": {"photo_id": photo, "comment": comments}, "stat": "ok"}
 
     @app.get("/facebook/{version}/{page_id}/feed")
-    async def fb_feed(request: Request, version: str, page_id: str) -> Any:
+    async def fb_feed(request: Request, version: str, page_id: str) -> Any:  # noqa: ARG001 - the path parameter FastAPI matches
         if (denied := _unauthorised(request, query_key="access_token")) is not None:
             return denied
         comments = [
@@ -209,7 +210,7 @@ def add_read_routes(app: FastAPI, inbound: InboundState) -> None:  # noqa: C901 
         return {"data": [post]}
 
     @app.get("/instagram/{version}/{account_id}/media")
-    async def ig_media(request: Request, version: str, account_id: str) -> Any:
+    async def ig_media(request: Request, version: str, account_id: str) -> Any:  # noqa: ARG001 - the path parameter FastAPI matches
         if (denied := _unauthorised(request, query_key="access_token")) is not None:
             return denied
         comments = [

@@ -8,6 +8,7 @@ import typer
 
 from schemas.registry import load_registry
 from services.api.settings import ApiSettings
+from services.common.clock import utc_now
 from services.common.settings import KafkaSettings, PathSettings
 from services.publisher.settings import PublisherSettings
 from services.supervisor.publisher_local import local_publisher_env
@@ -82,15 +83,13 @@ def up(
 
 def _out_of_hours_start(paths: PathSettings) -> datetime | None:
     """The last office hours when the press office is closed now (see demo_clock)."""
-    from datetime import UTC
-
     from schemas.registry import load_registry
     from services.router.domain.calendar import build_calendars
     from services.supervisor.demo_clock import last_office_hours
 
     registry = load_registry(paths.registry_path)
     name, _spec = registry.calendar_for_queue("press")
-    now = datetime.now(UTC)
+    now = utc_now()
     start = last_office_hours(build_calendars(registry)[name], now=now)
     if start is not None:
         at = start.strftime("%a %d %b %H:%M %Z")

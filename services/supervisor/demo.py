@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from services.ingest import payloads as p
+from services.demo import payloads as p
 
 # Placeholder platform ids for the demo and end-to-end tests only; a deployment fills the
 # real ids into channels.yaml (`account_ids`) as each account is connected.

@@ -8,12 +8,13 @@ import os
 import subprocess
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import yaml
 
+from services.common.clock import utc_now
 from services.ingest.signatures import meta_signature, x_signature
 from services.supervisor.clock import ClockFile
 from services.supervisor.demo import CAMPAIGN_HASHTAG, DEMO_ACCOUNT_IDS, Delivery, demo_stream
@@ -110,7 +111,7 @@ def ready_actions(
             raise ServiceFailedError(f"the on-ready step (token, demo feed) failed: {err}") from err
 
     def _act() -> list[str]:
-        stamp = datetime.now(UTC)
+        stamp = utc_now()
         name = f"local-admin-{stamp:%Y%m%d-%H%M%S}"
         token = _cli(["tokens", "create", "--name", name, "--role", "admin"], env).strip()
         lines = [f"Web: {api}/"]
@@ -165,7 +166,7 @@ def _trickle(feeder: DemoFeeder, seed: int, clock: ClockFile | None) -> None:
     for n in range(360):
         if pause.wait(10):
             return
-        now = clock.now() if clock else datetime.now(UTC)
+        now = clock.now() if clock else utc_now()
         fresh = demo_stream(seed=seed + n + 1, start=now, count=1, first_id=100_000 + n,
                             extras=False, spread=timedelta(0))  # fmt: skip
         try:

@@ -118,7 +118,7 @@ def running_pid(paths: PathSettings) -> int | None:
 
 @contextmanager
 def _sigterm_stops() -> Iterator[None]:
-    def _raise(signum: int, frame: FrameType | None) -> None:
+    def _raise(_signum: int, _frame: FrameType | None) -> None:
         raise StopRequestedError
 
     previous = signal.signal(signal.SIGTERM, _raise)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 import sys
-from datetime import UTC, datetime
 
 import typer
+
+from services.common.clock import utc_now
 
 app = typer.Typer(help="People who sign in to the team pages.", no_args_is_help=True)
 
@@ -46,7 +47,7 @@ def create(
 
     from schemas.registry import RegistryError
     from services.api.auth import Role
-    from services.api.main import database_engine, registry_from_settings
+    from services.api.bootstrap import database_engine, registry_from_settings
     from services.api.migrate import upgrade
     from services.web.users import UserError, create_user, new_user
 
@@ -61,7 +62,7 @@ def create(
         registry = registry_from_settings()
         user = new_user(email=email, name=name, role=kind, queues=queues, channels=channels,
                         approves=approves, password=password, registry=registry,
-                        now=datetime.now(UTC))  # fmt: skip
+                        now=utc_now())  # fmt: skip
         engine = database_engine()
         upgrade(engine)
         with Session(engine) as session:
@@ -79,7 +80,7 @@ def list_() -> None:
     """List users: e-mail, name, role, scope, approves, disabled (never password hashes)."""
     from sqlmodel import Session
 
-    from services.api.main import database_engine
+    from services.api.bootstrap import database_engine
     from services.api.migrate import upgrade
     from services.web.users import list_users
 
@@ -97,7 +98,7 @@ def disable(email: str = typer.Option(..., "--email", help="User to disable.")) 
     """Stop a user signing in; their sessions end at once."""
     from sqlmodel import Session
 
-    from services.api.main import database_engine
+    from services.api.bootstrap import database_engine
     from services.api.migrate import upgrade
     from services.web.users import UserError, disable_user
 
@@ -105,7 +106,7 @@ def disable(email: str = typer.Option(..., "--email", help="User to disable.")) 
     upgrade(engine)
     try:
         with Session(engine) as session:
-            disable_user(session, email=email, now=datetime.now(UTC))
+            disable_user(session, email=email, now=utc_now())
     except UserError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from err

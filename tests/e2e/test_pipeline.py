@@ -12,7 +12,7 @@ import pytest
 from kafka import KafkaConsumer
 
 from schemas import INBOX_DEADLETTER, DeadLetter, ItemAction, Platform, inbox_event_id, validate
-from services.ingest import payloads
+from services.demo import payloads
 from services.supervisor.demo import DEMO_ACCOUNT_IDS
 from tests.e2e.conftest import MONDAY_OPEN, Pipeline, eventually
 

@@ -15,7 +15,7 @@ import pytest
 
 from schemas import ItemAction, Platform, inbox_event_id
 from services.api.db import make_engine
-from services.ingest import payloads
+from services.demo import payloads
 from services.supervisor.demo import DEMO_ACCOUNT_IDS, X_USER_IDS
 from tests.e2e.conftest import MONDAY_OPEN, Pipeline, eventually
 from tests.fixtures.api.snapshot import snapshot

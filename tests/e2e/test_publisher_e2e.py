@@ -9,7 +9,7 @@ from kafka import KafkaConsumer
 
 from schemas import INBOX_WORK
 from schemas.work import ReplyPublished, WorkEvent
-from services.ingest import payloads
+from services.demo import payloads
 from services.supervisor.demo import DEMO_ACCOUNT_IDS
 from tests.e2e.conftest import MONDAY_OPEN, Pipeline, eventually
 

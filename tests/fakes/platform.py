@@ -161,7 +161,7 @@ class FakePlatform:
                 self.end_headers()
                 self.wfile.write(raw)
 
-            def log_message(self, format: str, *args: Any) -> None:
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: ARG002 - BaseHTTPRequestHandler signature
                 return
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -13,7 +13,7 @@ from services.api import store
 from services.api.cursors import CursorError, page_cursor, read_page_cursor
 from services.api.deps import PrincipalDep, SessionDep
 from services.api.public import AuditEntryOut, AuditPageOut
-from services.api.routes.common import R400C, R401, R403, bad_cursor
+from services.api.routes.responses import R400C, R401, R403, bad_cursor
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 

@@ -26,7 +26,7 @@ from services.api.public import (
     CampaignOut,
     CampaignUpdateIn,
 )
-from services.api.routes.common import OUT_OF_SCOPE, R400, R401, R403, R404, R409, R413
+from services.api.routes.responses import OUT_OF_SCOPE, R400, R401, R403, R404, R409, R413
 from services.router.domain.campaigns import CAMPAIGN_ZONE
 
 router = APIRouter(prefix="/v1/campaigns", tags=["campaigns"])

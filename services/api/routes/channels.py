@@ -12,7 +12,7 @@ from services.api import store
 from services.api.cursors import CursorError, change_cursor, read_change_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.public import ChangesOut, ChannelOut
-from services.api.routes.common import (
+from services.api.routes.responses import (
     R400C,
     R401,
     R403,

@@ -35,7 +35,7 @@ from services.api.public import (
     RequiredNoteIn,
     TagsIn,
 )
-from services.api.routes.common import (
+from services.api.routes.responses import (
     R400,
     R401,
     R403,

@@ -11,7 +11,7 @@ from services.api.cursors import CursorError, page_cursor, read_page_cursor
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.domain.workflow import WorkStatus
 from services.api.public import ItemPageOut, QueueListOut, QueueOut
-from services.api.routes.common import (
+from services.api.routes.responses import (
     R400C,
     R401,
     R403,

@@ -9,7 +9,7 @@ from schemas.guidance import GuidanceReport
 from services.api import store
 from services.api.deps import ContextDep, PrincipalDep, SessionDep
 from services.api.public import ReplyCheckIn
-from services.api.routes.common import R400, R401, R403, R404, R413, json_response, not_visible
+from services.api.routes.responses import R400, R401, R403, R404, R413, json_response, not_visible
 from services.guidance.checker import UnknownChannelError
 
 router = APIRouter(prefix="/v1/replies", tags=["replies"])

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from services.api.auth import Principal, Role
 from services.api.deps import ContextDep, PrincipalDep
-from services.api.routes.common import OUT_OF_SCOPE, R401, R403, R404
+from services.api.routes.responses import OUT_OF_SCOPE, R401, R403, R404
 from services.report.store import find_report, list_reports
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])

@@ -13,13 +13,13 @@ from typing import Any
 from schemas import InboxItem, Platform
 from schemas.registry import ChannelRegistry
 from services.ingest.domain import facebook, flickr, instagram, linkedin, twitter, youtube
-from services.ingest.domain.common import Context
 from services.ingest.domain.errors import (
     UNEXPECTED_SHAPE,
     NormaliseError,
     UnknownPlatformError,
     unexpected_shape,
 )
+from services.ingest.domain.readers import Context
 
 _NORMALISERS: dict[Platform, Callable[[Context, Any], list[InboxItem]]] = {
     Platform.TWITTER: twitter.normalise,

@@ -11,7 +11,9 @@ from typing import Any
 
 from schemas import InboxItem, ItemAction, ItemKind, TimeSource
 from services.ingest.domain import facebook_graph
-from services.ingest.domain.common import (
+from services.ingest.domain.fields import sub
+from services.ingest.domain.meta_media import webhook_media
+from services.ingest.domain.readers import (
     Context,
     Json,
     channel_fields,
@@ -25,8 +27,6 @@ from services.ingest.domain.common import (
     unescaped,
     unix_time,
 )
-from services.ingest.domain.fields import sub
-from services.ingest.domain.meta_media import webhook_media
 
 _VERBS = {
     "add": ItemAction.CREATED,
@@ -111,7 +111,7 @@ def _item(ctx: Context, entry: Json, page_id: str, field: str, value: Json, path
     item_id = id_of(ctx, value, "comment_id", f"{path}.value.comment_id") if is_comment else post_id
     parent = str(value.get("parent_id") or post_id)
     author = sub(value, "from")
-    created_at, source = _created(ctx, entry, value, action, path)
+    created_at, source = _created(ctx, entry, value, path)
     # An edit, removal or hide happens at the delivery's time, not the comment's creation:
     # each edit must be its own event (its id names the edit's time).
     occurred_at = created_at
@@ -142,9 +142,7 @@ def _kind(field: str, is_comment: bool, parent: str, post_id: str) -> ItemKind:
     return ItemKind.COMMENT if parent == post_id else ItemKind.REPLY
 
 
-def _created(
-    ctx: Context, entry: Json, value: Json, action: ItemAction, path: str
-) -> tuple[datetime, TimeSource]:
+def _created(ctx: Context, entry: Json, value: Json, path: str) -> tuple[datetime, TimeSource]:
     created = value.get("created_time")
     if isinstance(created, str) and "T" in created:
         # Some captures carry the Graph API's ISO form ('2022-01-18T19:47:13+0000').

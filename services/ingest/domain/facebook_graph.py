@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from schemas import InboxItem, ItemKind
-from services.ingest.domain.common import (
+from services.ingest.domain.fields import sub
+from services.ingest.domain.meta_media import graph_attachment
+from services.ingest.domain.readers import (
     Context,
     Json,
     id_of,
@@ -22,8 +24,6 @@ from services.ingest.domain.common import (
     polled_channel,
     unescaped,
 )
-from services.ingest.domain.fields import sub
-from services.ingest.domain.meta_media import graph_attachment
 
 # Fields only posts have; the backfill poller asks for posts without created_time.
 _POST_FIELDS = frozenset({"status_type", "full_picture", "attachments", "story", "shares"})

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from schemas import InboxItem, ItemKind
-from services.ingest.domain.common import (
+from services.ingest.domain.readers import (
     Context,
     id_of,
     make_item,

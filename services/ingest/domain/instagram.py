@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from schemas import InboxItem, ItemKind, TimeSource
-from services.ingest.domain.common import (
+from services.ingest.domain.fields import sub
+from services.ingest.domain.readers import (
     Context,
     Json,
     channel_fields,
@@ -25,7 +26,6 @@ from services.ingest.domain.common import (
     text_of,
     unescaped,
 )
-from services.ingest.domain.fields import sub
 
 
 def normalise(ctx: Context, raw: Any) -> list[InboxItem]:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from schemas import InboxItem, ItemAction, ItemKind
 from services.ingest.domain import linkedin_events
-from services.ingest.domain.common import (
+from services.ingest.domain.readers import (
     Context,
     Json,
     id_of,

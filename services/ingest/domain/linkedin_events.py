@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from schemas import InboxItem, ItemAction, ItemKind, TimeSource
-from services.ingest.domain.common import (
+from services.ingest.domain.fields import sub
+from services.ingest.domain.readers import (
     Context,
     Json,
     make_item,
@@ -24,7 +25,6 @@ from services.ingest.domain.common import (
     unescaped,
     unix_time,
 )
-from services.ingest.domain.fields import sub
 
 CommentItems = Callable[[Context, Any, str], list[InboxItem]]
 _NOTIFIED = {

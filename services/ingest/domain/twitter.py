@@ -12,7 +12,7 @@ from typing import Any
 
 from schemas import InboxItem, ItemAction, ItemKind
 from services.ingest.domain import twitter_v2, twitter_xaa
-from services.ingest.domain.common import (
+from services.ingest.domain.readers import (
     Context,
     Json,
     channel_fields,

@@ -14,7 +14,8 @@ from typing import Any
 
 from schemas import InboxItem, ItemAction, ItemKind, TimeSource
 from services.ingest.domain import twitter_v2
-from services.ingest.domain.common import (
+from services.ingest.domain.fields import sub
+from services.ingest.domain.readers import (
     Context,
     Json,
     channel_fields,
@@ -23,7 +24,6 @@ from services.ingest.domain.common import (
     obj,
     text_of,
 )
-from services.ingest.domain.fields import sub
 
 _POST_EVENTS = frozenset({"post.create", "post.reply", "post.mention", "post.quote"})
 

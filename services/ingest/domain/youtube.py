@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemas import InboxItem, ItemAction, ItemKind
-from services.ingest.domain.common import (
+from services.ingest.domain.readers import (
     Context,
     Json,
     iso_time,

@@ -62,7 +62,7 @@ class _Paging:
         """The page a round starts on."""
         return state.page
 
-    def resume_offset(self, page: str | None, raw: Any) -> str | None:
+    def resume_offset(self, page: str | None, raw: Any) -> str | None:  # noqa: ARG002 - the Adapter protocol signature
         """Newest-first lists always start again at the top."""
         return None
 
@@ -103,7 +103,7 @@ class _ByTime(_Paging):
         """Whether the item is past the cursor."""
         return cursor is None or item.occurred_at > datetime.fromisoformat(cursor)
 
-    def advance(self, cursor: str | None, raw: Any, items: list[InboxItem]) -> str | None:
+    def advance(self, cursor: str | None, raw: Any, items: list[InboxItem]) -> str | None:  # noqa: ARG002 - the Adapter protocol signature
         """The cursor after this page."""
         times = [i.occurred_at for i in items]
         if cursor is not None:
@@ -125,7 +125,7 @@ class YouTubeAdapter(_ByTime):
         self._key = _secret(settings.youtube_api_key)
         self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
-    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:  # noqa: ARG002 - the Adapter protocol signature
         """The request for one page."""
         params = {
             "part": "snippet,replies",
@@ -153,7 +153,7 @@ class FlickrAdapter(_ByTime):
         self._key = _secret(settings.flickr_api_key)
         self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
-    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:  # noqa: ARG002 - the Adapter protocol signature
         """The request for one page."""
         params = {
             "method": "flickr.photos.comments.getList",
@@ -166,7 +166,7 @@ class FlickrAdapter(_ByTime):
             params["min_comment_date"] = str(int(datetime.fromisoformat(cursor).timestamp()))
         return Request(self.url, params, {})
 
-    def next_page(self, raw: Any) -> str | None:
+    def next_page(self, raw: Any) -> str | None:  # noqa: ARG002 - the Adapter protocol signature
         """The next page token, or None on the last page."""
         return None  # getList returns every comment in one response
 
@@ -182,7 +182,7 @@ class LinkedInAdapter(_ByTime):
         self._token = _secret(settings.linkedin_token)
         self.url = rebase(type(self).url, settings.sandbox_url, self.platform)
 
-    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:  # noqa: ARG002 - the Adapter protocol signature
         """The request for one page."""
         headers = {
             **bearer(self._token),
@@ -202,7 +202,7 @@ class LinkedInAdapter(_ByTime):
         seen = start + len(raw.get("elements") or [])
         return str(start + count) if isinstance(total, int) and seen < total else None
 
-    def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
+    def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:  # noqa: ARG002 - the Adapter protocol signature
         """Whether paging can stop here."""
         return False  # comments come oldest first: the list is read to its end
 
@@ -259,14 +259,14 @@ class XMentionsAdapter(_Paging):
         """Whether the item is past the cursor."""
         return cursor is None or int(item.platform_item_id) > int(cursor)
 
-    def advance(self, cursor: str | None, raw: Any, items: list[InboxItem]) -> str | None:
+    def advance(self, cursor: str | None, raw: Any, items: list[InboxItem]) -> str | None:  # noqa: ARG002 - the Adapter protocol signature
         """The cursor after this page."""
         ids = [int(i.platform_item_id) for i in items]
         if cursor is not None:
             ids.append(int(cursor))
         return str(max(ids)) if ids else cursor
 
-    def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:
+    def reached(self, cursor: str | None, items: list[InboxItem]) -> bool:  # noqa: ARG002 - the Adapter protocol signature
         """Whether paging can stop here."""
         return False  # since_id already limits the pages to new tweets
 

@@ -35,7 +35,7 @@ class _GraphBackfill(_ByTime):
         own = f"{_GRAPH}/{settings.graph_version}/{{id}}/{self.edge}"
         self.url = rebase(own, settings.sandbox_url, self.platform)
 
-    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:
+    def request(self, target: PollTarget, cursor: str | None, page: str | None) -> Request:  # noqa: ARG002 - the Adapter protocol signature
         """The request for one page."""
         params = {"fields": self.fields, "limit": self._limit}
         if page:
@@ -43,7 +43,7 @@ class _GraphBackfill(_ByTime):
         headers = bearer(self._token)
         return Request(self.url.format(id=target.target), params, headers)
 
-    def next_page(self, raw: Any) -> str | None:
+    def next_page(self, raw: Any) -> str | None:  # noqa: ARG002 - the Adapter protocol signature
         """One page of recent posts per round: older posts are not read again."""
         return None
 

@@ -18,12 +18,11 @@ import httpx
 from schemas import Platform
 from schemas.registry import ChannelRegistry
 from services.ingest.health import HealthBook
-from services.ingest.pipeline import normalise_bytes, parse_json
+from services.ingest.pipeline import InboxPublisher, ingest_payload, parse_json
 from services.ingest.pollers.adapters import Adapter
 from services.ingest.pollers.cursor import CursorStore
 from services.ingest.pollers.http import PollError, Retry, fetch
 from services.ingest.pollers.state import PollState
-from services.ingest.publisher import Publisher
 from services.ingest.settings import PollTarget
 
 logger = logging.getLogger(__name__)
@@ -52,7 +51,7 @@ class Poller:
     client: httpx.Client
     store: CursorStore
     registry: ChannelRegistry
-    publisher: Publisher
+    publisher: InboxPublisher
     retry: Retry
     clock: Callable[[], datetime]
     max_pages: int = MAX_PAGES
@@ -90,25 +89,23 @@ class Poller:
                 return result
             self.health.signals(account, reply.signals, now=self.clock())
             result.pages += 1
-            outcome = normalise_bytes(
+            outcome = ingest_payload(
                 platform=target.platform,
                 raw=reply.body,
                 registry=self.registry,
+                publisher=self.publisher,
                 source=f"ingest.poll.{target.platform.value}",
                 now=self.clock(),
                 channel=target.channel,
+                keep=lambda i: adapter.is_new(i, cursor),
             )
             if outcome.dead_letter is not None:
-                self.publisher.publish_dead_letter(outcome.dead_letter)
                 result.dead_lettered += 1
                 # Dead-lettered, so not lost: the round ends as if it had reached the cursor.
                 finished = True
                 page = adapter.resume_offset(page, None)
                 break
-            fresh = [i for i in outcome.items if adapter.is_new(i, cursor)]
-            if fresh:
-                self.publisher.publish_items(fresh)
-                result.produced += len(fresh)
+            result.produced += len(outcome.published)
             parsed = parse_json(reply.body)
             newest = adapter.advance(newest, parsed, outcome.items)
             next_page = adapter.next_page(parsed)

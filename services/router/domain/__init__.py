@@ -3,6 +3,7 @@
 No Kafka, faust, HTTP or SQL here, and no clock reads: `now` is always passed in.
 """
 
+from services.common.hashtags import hashtags_in
 from services.router.domain.calendar import (
     CalendarNeverOpensError,
     CalendarVerdict,
@@ -11,7 +12,7 @@ from services.router.domain.calendar import (
     build_calendars,
     format_instant,
 )
-from services.router.domain.campaigns import hashtags_in, match_campaigns
+from services.router.domain.campaigns import match_campaigns
 from services.router.domain.decide import Decision, UnknownCalendarError, decide
 
 __all__ = [

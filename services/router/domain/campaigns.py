@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from schemas.events import Campaign, InboxItem
+from services.common.hashtags import hashtags_in
 
 # Campaign dates are UK calendar dates, whatever timezone the item was posted from.
 CAMPAIGN_ZONE = ZoneInfo("Europe/London")
-_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
-
-
-def hashtags_in(text: str) -> list[str]:
-    """Hashtags written in `text`, without '#', in order, as written."""
-    return _HASHTAG.findall(text)
 
 
 def _counts(campaign: Campaign, day: date) -> bool:

@@ -26,7 +26,7 @@ from schemas.work import (
     SlaWarning,
     WorkEvent,
 )
-from services.router.domain.campaigns import hashtags_in
+from services.common.hashtags import hashtags_in
 
 
 @dataclass

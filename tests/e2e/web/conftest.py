@@ -25,9 +25,9 @@ from services.api.context import ApiContext
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.projector import apply_routed
-from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings
 from services.common.kafka_admin import admin_client, create_topics
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from services.web.context import WebContext
 from services.web.settings import WebSettings

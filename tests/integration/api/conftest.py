@@ -24,11 +24,11 @@ from services.api.context import ApiContext
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.projector import apply_routed
-from services.api.publisher import KafkaPublisher
 from services.api.relay import Relay
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
 from services.common.kafka_admin import admin_client, create_topics
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from services.guidance.bootstrap import build_checker
 from services.guidance.domain.rules import Rules

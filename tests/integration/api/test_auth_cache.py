@@ -15,9 +15,9 @@ from services.api.app import create_app
 from services.api.auth import Role, hash_token
 from services.api.authcache import TokenCache
 from services.api.context import ApiContext
-from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token, revoke_token
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.events import T0
 

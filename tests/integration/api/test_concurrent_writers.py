@@ -24,9 +24,9 @@ from services.api.migrate import upgrade
 from services.api.models import ApiToken, AuditEvent, Item
 from services.api.outbox import backlog
 from services.api.projector import apply_routed
-from services.api.publisher import KafkaPublisher
 from services.api.relay import Relay
 from services.api.tokens import create_token
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.events import T0, inbox_item, routed
 

@@ -20,7 +20,7 @@ from services.api.consumer import SOURCE, Projector
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.models import Item, ItemEvent, ProjectorOffset
-from services.api.publisher import KafkaPublisher
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.events import T0, inbox_item, routed
 
@@ -88,7 +88,7 @@ def _committed(kafka: KafkaSettings, group: str) -> int:
 
 
 def test_projector_events_in_rows_out_replay_and_dead_letters(
-    engine: Engine, db_url: str, kafka_settings: KafkaSettings, tmp_path_factory: Any
+    engine: Engine, kafka_settings: KafkaSettings, tmp_path_factory: Any
 ) -> None:
     queued = inbox_item(1)
     held = inbox_item(2, at=T0 - timedelta(hours=15))

@@ -39,11 +39,11 @@ from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.models import AuditEvent, Item, ProjectorOffset
 from services.api.outbox import backlog
-from services.api.publisher import KafkaPublisher
 from services.api.rebuild import NotEmptyError, rebuild
 from services.api.relay import Relay
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token, revoke_token
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.checkers import MarkChecker
 from tests.fixtures.api.events import T0, inbox_item, routed

@@ -15,9 +15,9 @@ from schemas.registry import ChannelRegistry
 from services.api.app import create_app
 from services.api.auth import Role
 from services.api.context import ApiContext
-from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.events import T0
 

@@ -17,13 +17,13 @@ from pydantic import SecretStr
 
 from schemas import INBOX_DEADLETTER, INBOX_ITEMS, DeadLetter, InboxItem, Platform, validate
 from schemas.registry import ChannelRegistry
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from services.ingest.pipeline import ingest_payload
 from services.ingest.pollers.adapters import adapters
 from services.ingest.pollers.cursor import CursorStore
 from services.ingest.pollers.http import Retry
 from services.ingest.pollers.runner import Poller
-from services.ingest.publisher import KafkaPublisher
 from services.ingest.replay import Replayer
 from services.ingest.settings import IngestSettings, PollTarget
 from tests.integration.ingest.conftest import read_topic

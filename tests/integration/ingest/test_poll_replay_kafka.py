@@ -12,14 +12,14 @@ from typer.testing import CliRunner
 
 from schemas import INBOX_DEADLETTER, INBOX_ITEMS, InboxItem, Platform, validate
 from schemas.registry import ChannelRegistry
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.cli import app
 from services.ingest.pollers.adapters import adapters
 from services.ingest.pollers.cursor import CursorStore
 from services.ingest.pollers.http import Retry
 from services.ingest.pollers.runner import Poller
-from services.ingest.publisher import KafkaPublisher
 from services.ingest.settings import IngestSettings, PollTarget
 from tests.integration.ingest.conftest import read_topic
 
@@ -49,7 +49,7 @@ def linkedin_page(count: int) -> dict[str, object]:
 def run_poller(tmp_path: Path, kafka: KafkaSettings, registry: ChannelRegistry, count: int) -> int:
     """One round by a freshly started poller process (new objects, same cursor file)."""
     publisher = KafkaPublisher(kafka=kafka, timeout_s=15)
-    transport = httpx.MockTransport(lambda r: httpx.Response(200, json=linkedin_page(count)))
+    transport = httpx.MockTransport(lambda _r: httpx.Response(200, json=linkedin_page(count)))
     poller = Poller(
         adapters=adapters(IngestSettings(linkedin_token=SecretStr("t"))),
         client=httpx.Client(transport=transport),

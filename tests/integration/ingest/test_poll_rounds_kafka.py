@@ -11,12 +11,12 @@ from typer.testing import CliRunner
 
 from schemas import INBOX_ITEMS, InboxItem, Platform, validate
 from schemas.registry import ChannelRegistry
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.cli import app
 from services.ingest.health import read_health
 from services.ingest.pipeline import ingest_payload
-from services.ingest.publisher import KafkaPublisher
 from tests.fakes.platform import FakePlatform
 from tests.integration.ingest.conftest import read_topic
 

@@ -12,9 +12,9 @@ from pydantic import SecretStr
 
 from schemas import INBOX_DEADLETTER, INBOX_ITEMS, DeadLetter, InboxItem, validate
 from schemas.registry import ChannelRegistry
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
-from services.ingest import payloads
-from services.ingest.publisher import KafkaPublisher
+from services.demo import payloads
 from services.ingest.settings import IngestSettings, MetaSettings, XSettings
 from services.ingest.signatures import meta_signature, x_signature
 from services.ingest.webhook import WebhookSettings, create_app

@@ -29,7 +29,7 @@ class Scripted:
         self.answers = list(answers)
         self.sent: list[PlatformRequest] = []
 
-    async def send(self, request: PlatformRequest, creds: AccountCredentials) -> Answer:
+    async def send(self, request: PlatformRequest, creds: AccountCredentials) -> Answer:  # noqa: ARG002 - the PlatformClient protocol signature
         self.sent.append(request)
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
@@ -71,7 +71,7 @@ def _delivery(store: AttemptStore, port: Scripted, out: Collect, sleeps: list[fl
         config=DeliveryConfig(backoff=Backoff(base_s=1, cap_s=8, rand=lambda: 0.0)),
         clock=lambda: NOW,
         sleep=sleep,
-        queue_of=lambda r: "press",
+        queue_of=lambda _r: "press",
     )
 
 

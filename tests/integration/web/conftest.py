@@ -15,8 +15,8 @@ from schemas.registry import ChannelRegistry
 from services.api.app import create_app
 from services.api.context import ApiContext
 from services.api.projector import apply_routed
-from services.api.publisher import KafkaPublisher
 from services.api.settings import ApiSettings
+from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from services.web.context import WebContext
 from tests.fixtures.web import PASSWORD, RuleChecker, seed_users

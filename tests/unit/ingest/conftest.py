@@ -30,7 +30,7 @@ class RecordingPublisher:
 
     def _check(self) -> None:
         if self.fail:
-            from services.ingest.publisher import PublishError
+            from services.common.kafka_publisher import PublishError
 
             raise PublishError("Kafka unreachable (test)")
 

@@ -7,7 +7,7 @@ import pytest
 from schemas import Platform
 from schemas.registry import ChannelRegistry
 from services.ingest.domain import UnknownPlatformError, parse_platform
-from services.ingest.domain.common import (
+from services.ingest.domain.readers import (
     Context,
     channel_fields,
     hashtags,

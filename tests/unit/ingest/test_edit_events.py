@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from schemas import ItemAction, Platform
 from schemas.registry import ChannelRegistry
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.domain import normalise
 
 CREATED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 
 from schemas import Platform
 from schemas.registry import ChannelRegistry
+from services.common.kafka_publisher import PublishError
 from services.ingest.domain import normalise
 from services.ingest.health import HealthBook, Signals
 from services.ingest.health_web import HealthRecordingPublisher, add_metrics_route
-from services.ingest.publisher import PublishError
 from tests.unit.ingest.conftest import RecordingPublisher, load
 
 AT = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -49,7 +49,7 @@ def test_webhook_successes_and_poll_failures_meet_in_metrics(
     assert 'switchboard_ingest_token_expired{account="youtube:healtheducationengland"} 1' in text
 
 
-def test_a_failed_publish_is_not_a_success(tmp_path: Path, registry: ChannelRegistry) -> None:
+def test_a_failed_publish_is_not_a_success(registry: ChannelRegistry) -> None:
     health = HealthBook()
     publisher = HealthRecordingPublisher(
         inner=RecordingPublisher(fail=True), health=health, clock=lambda: AT

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from schemas import ItemAction, ItemKind, Platform, TimeSource
 from schemas.registry import ChannelRegistry
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.domain import normalise
 
 AT = datetime(2026, 11, 23, 9, 30, 15, tzinfo=UTC)
@@ -69,15 +69,15 @@ def test_twitter_mentions_timeline(registry: ChannelRegistry) -> None:
 
 
 def test_facebook_comment_webhook_every_verb(registry: ChannelRegistry) -> None:
-    kwargs = dict(
-        page_id="nhshee",
-        post_id="1_2",
-        comment_id="2_3",
-        text="Hello &amp; 👋",
-        created_at=AT,
-        author_id="9",
-        author_name="Jo",
-    )
+    kwargs = {
+        "page_id": "nhshee",
+        "post_id": "1_2",
+        "comment_id": "2_3",
+        "text": "Hello &amp; 👋",
+        "created_at": AT,
+        "author_id": "9",
+        "author_name": "Jo",
+    }
     ids = set()
     for verb, action in [
         ("add", ItemAction.CREATED),

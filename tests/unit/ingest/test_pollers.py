@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from schemas import Platform
 from schemas.registry import ChannelRegistry
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.pollers.adapters import adapters
 from services.ingest.pollers.cursor import CursorStore
 from services.ingest.pollers.http import PollError, Retry, get_bytes
@@ -86,14 +86,14 @@ def test_youtube_pages_until_the_cursor_and_resumes(
     assert second.cursor == (T0 + timedelta(minutes=4)).isoformat()
 
 
-def test_backoff_on_429_and_5xx_then_success(tmp_path: Path) -> None:
+def test_backoff_on_429_and_5xx_then_success() -> None:
     responses = [
         httpx.Response(429, headers={"Retry-After": "7"}),
         httpx.Response(503),
         httpx.Response(200, json={"ok": True}),
     ]
     sleeps: list[float] = []
-    client = httpx.Client(transport=httpx.MockTransport(lambda r: responses.pop(0)))
+    client = httpx.Client(transport=httpx.MockTransport(lambda _r: responses.pop(0)))
     body = get_bytes(
         client,
         "https://example.test/x",
@@ -110,7 +110,7 @@ def test_client_error_is_not_retried_and_keeps_the_cursor(
 ) -> None:
     calls: list[int] = []
 
-    def forbidden(request: httpx.Request) -> httpx.Response:
+    def forbidden(_request: httpx.Request) -> httpx.Response:
         calls.append(1)
         return httpx.Response(403, json={"error": "quota"})
 
@@ -120,7 +120,7 @@ def test_client_error_is_not_retried_and_keeps_the_cursor(
     assert poller.store.get("youtube:youtube:healtheducationengland:UCchannel") is None
 
 
-def test_network_errors_exhaust_retries(tmp_path: Path) -> None:
+def test_network_errors_exhaust_retries() -> None:
     def boom(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("down", request=request)
 
@@ -162,7 +162,7 @@ def test_malformed_page_is_dead_lettered(
         tmp_path,
         registry,
         publisher,
-        httpx.MockTransport(lambda r: httpx.Response(200, json=load("flickr_error.json"))),
+        httpx.MockTransport(lambda _r: httpx.Response(200, json=load("flickr_error.json"))),
     )
     target = PollTarget(platform=Platform.FLICKR, channel="flickr:x", target="999")
     (result,) = poller.poll_all([target])

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from services.ingest.domain.common import hashtags, mentions, plain_text
+from services.ingest.domain.readers import hashtags, mentions, plain_text
 
 CRAFTED: dict[str, Callable[[int], str]] = {
     "unclosed url labels": lambda n: "[url=a]" * n,

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from schemas.registry import ChannelRegistry
-from services.ingest import payloads
+from services.demo import payloads
 from services.ingest.settings import IngestSettings, MetaSettings, XSettings
 from services.ingest.signatures import meta_signature, signature_matches, x_signature
 from services.ingest.webhook import WebhookSettings, create_app, unconfigured

@@ -17,7 +17,7 @@ from services.router.clock import ClockFileError, FileClock, SystemClock, clock_
 from services.router.domain.calendar import OfficeCalendar
 from services.router.domain.decide import decide
 from services.router.domain.holds import HeldEntry, due_for_release
-from services.router.events import dead_letter, released_event, routed_event
+from services.router.events import DEAD_LETTER_SOURCE, released_event, routed_event
 from tests.unit.router.conftest import item
 
 SATURDAY = datetime.fromisoformat("2026-11-21T10:00:00+00:00")
@@ -89,11 +89,16 @@ def test_routed_and_released_events(
 
 
 def test_dead_letters_keep_the_payload() -> None:
-    text = dead_letter(b"{bad", ValueError("nope"), now=SATURDAY, topic="t", partition=1, offset=2)
+    text = DeadLetter.from_error(
+        source=DEAD_LETTER_SOURCE, error=ValueError("nope"), raw=b"{bad", now=SATURDAY,
+        topic="t", partition=1, offset=2,
+    )  # fmt: skip
     assert (text.source, text.payload, text.payload_encoding) == ("router", "{bad", "utf-8")
     assert text.event_id == DeadLetter.event_id_for("router", b"{bad")
-    binary = dead_letter(b"\xff\x00", KeyError("k"), now=SATURDAY, topic=None, partition=None,
-                         offset=None)  # fmt: skip
+    binary = DeadLetter.from_error(
+        source=DEAD_LETTER_SOURCE, error=KeyError("k"), raw=b"\xff\x00", now=SATURDAY,
+        topic=None, partition=None, offset=None,
+    )  # fmt: skip
     assert binary.payload_encoding == "base64"
     assert base64.b64decode(binary.payload) == b"\xff\x00"
     assert binary.error_type == "KeyError"

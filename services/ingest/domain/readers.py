@@ -16,6 +16,8 @@ from pydantic import ValidationError
 
 from schemas import InboxItem, Platform
 from schemas.registry import ChannelRegistry
+from services.common.hashtags import hashtags_in
+from services.common.instants import InstantError, parse_instant
 from services.ingest.domain.errors import NormaliseError
 
 Json = dict[str, Any]
@@ -34,7 +36,6 @@ _FLICKR_URL_LABEL = re.compile(
 )
 _FLICKR_URL = re.compile(r"\[url\]" + _LABEL + r"\[/url\]", re.IGNORECASE | re.DOTALL)
 _FLICKR_BARE = re.compile(r"\[(https?://[^\]\s\[]+)\]")
-_HASHTAG = re.compile(r"(?<![\w&/])#(\w+)")
 _MENTION = re.compile(r"(?<![\w.])@(\w[\w.]*\w|\w)")
 # Seconds after this are milliseconds: 1e11 s is the year 5138.
 _MS_THRESHOLD = 100_000_000_000
@@ -128,11 +129,11 @@ def iso_time(ctx: Context, value: Any, path: str) -> datetime:
     if not isinstance(value, str):
         raise ctx.fail(path, f"expected an ISO 8601 timestamp, got {type(value).__name__}")
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as err:
+        parsed = parse_instant(value)
+    except InstantError as err:
+        if err.missing_offset:
+            raise ctx.fail(path, f"timestamp has no UTC offset: {value!r}") from err
         raise ctx.fail(path, f"not an ISO 8601 timestamp: {value!r}") from err
-    if parsed.tzinfo is None:
-        raise ctx.fail(path, f"timestamp has no UTC offset: {value!r}")
     return parsed.astimezone(UTC)
 
 
@@ -156,7 +157,7 @@ def plain_text(raw: str, *, flickr_markup: bool = False) -> str:
 
 def hashtags(text: str) -> list[str]:
     """Hashtags in order of appearance, without '#', duplicates removed."""
-    return list(dict.fromkeys(_HASHTAG.findall(text)))
+    return list(dict.fromkeys(hashtags_in(text)))
 
 
 def mentions(text: str) -> list[str]:
