@@ -16,10 +16,13 @@ from typing import Any
 
 import httpx
 
-from bench.support import PYTHON, REPO, drop_topics, free_port, set_clock, vm_hwm_kib
+from bench.support import drop_topics, vm_hwm_kib
 from schemas.registry import DEFAULT_REGISTRY_PATH
 from services.ingest.signatures import meta_signature, x_signature
 from services.supervisor.demo_run import write_demo_registry
+from tests.support.clock import set_clock
+from tests.support.ports import free_port
+from tests.support.processes import PYTHON, REPO
 
 SERVICE_NAMES = {
     ("api", "serve"): "api",

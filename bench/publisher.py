@@ -28,14 +28,11 @@ from kafka import KafkaConsumer, KafkaProducer
 from bench.context import Context
 from bench.report import Figure, Result
 from bench.support import (
-    PYTHON,
     Service,
     drop_topics,
-    free_port,
     make_topics,
     new_prefix,
     percentile,
-    wait_until,
 )
 from schemas import INBOX_WORK, OUTBOX_REPLIES, Platform
 from schemas.events import Reply
@@ -44,6 +41,9 @@ from schemas.work import ReplyPublished, WorkEvent
 from services.common.kafka_admin import group_has_members
 from services.supervisor.demo_run import write_demo_registry
 from services.supervisor.publisher_local import local_publisher_env
+from tests.support.ports import free_port
+from tests.support.processes import PYTHON
+from tests.support.waiting import wait_until
 
 _IN_REPLY_TO = {
     Platform.TWITTER: "1860000000000000042",
@@ -158,7 +158,7 @@ def run(ctx: Context) -> Result:
     topic = f"{prefix}{OUTBOX_REPLIES.name}"
     try:
         sandbox.start()
-        sandbox.wait_http(f"{sandbox_url}/healthz")
+        sandbox.wait_http(f"{sandbox_url}/healthz", timeout_s=120, every=0.2)
         publisher.start()
         wait_until(lambda: group_has_members(ctx.bootstrap, group), timeout_s=120,
                    what="the publisher's consumer group")  # fmt: skip

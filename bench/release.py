@@ -26,10 +26,10 @@ from bench.context import Context
 from bench.kafka_baseline import hop_seconds
 from bench.pipeline import Pipeline
 from bench.report import Figure, Result
-from bench.support import wait_until
 from schemas.events import InboxItem
 from schemas.registry import load_registry
 from schemas.topics import INBOX_ITEMS, INBOX_ROUTED
+from tests.support.waiting import wait_until
 
 CLOSED = "2026-11-23T18:00:00+00:00"  # Monday evening
 OPENING = "2026-11-24T09:00:00+00:00"  # Tuesday 09:00 GMT

@@ -28,19 +28,19 @@ from kafka import KafkaConsumer, KafkaProducer
 from bench.context import Context
 from bench.report import Figure, Result
 from bench.support import (
-    PYTHON,
     Service,
     drop_topics,
-    free_port,
     make_topics,
     new_prefix,
-    set_clock,
     vm_hwm_kib,
 )
 from schemas.events import InboxItem
 from schemas.registry import load_registry
 from schemas.topics import INBOX_ITEMS, INBOX_ROUTED
 from services.common.settings import KafkaSettings
+from tests.support.clock import set_clock
+from tests.support.ports import free_port
+from tests.support.processes import PYTHON
 
 INSTANTS = {"open": "2026-11-23T10:00:00+00:00", "closed": "2026-11-21T10:00:00+00:00"}
 
@@ -188,7 +188,7 @@ def run_workers(bootstrap: str, scratch: Path, *, n: int, workers: int, mode: st
         # Twice: a later worker joining makes the earlier ones rebalance (and not be ready).
         for _ in range(2):
             for svc, port in procs:
-                svc.wait_http(f"http://127.0.0.1:{port}/ready", timeout_s=180)
+                svc.wait_http(f"http://127.0.0.1:{port}/ready", timeout_s=180, every=0.2)
         seconds, produced = _drive(kafka, make_items(n, instant=INSTANTS[mode]), timeout_s=900)
         peaks = {s.name: s.sample_peak() or 0 for s, _ in procs}
         return Run(n, seconds, produced, peaks)

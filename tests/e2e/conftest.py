@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,26 +27,11 @@ from schemas.registry import DEFAULT_REGISTRY_PATH
 from services.common.kafka_admin import create_topics
 from services.ingest.signatures import meta_signature, x_signature
 from services.supervisor.demo_run import write_demo_registry
+from tests.support.clock import set_clock
+from tests.support.ports import free_port
 
 T = TypeVar("T")
 MONDAY_OPEN = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def eventually(probe: Callable[[], T | None], *, timeout_s: float = 60, what: str = "") -> T:
-    """Poll until probe returns something truthy; the pipeline is asynchronous by design."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        result = probe()
-        if result:
-            return result
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout_s:.0f}s waiting for {what or probe}")
 
 
 @dataclass
@@ -64,9 +48,7 @@ class Pipeline:
     log: list[str]
 
     def set_clock(self, at: datetime) -> None:
-        tmp = self.clock_file.with_suffix(".tmp")
-        tmp.write_text(at.isoformat())
-        tmp.replace(self.clock_file)
+        set_clock(self.clock_file, at)
 
     def post_webhook(self, platform: str, payload: dict[str, Any] | bytes) -> httpx.Response:
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
@@ -103,9 +85,9 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
     data = tmp_path_factory.mktemp("e2e")
     prefix = f"e2e{uuid.uuid4().hex[:8]}."
     create_topics(kafka_bootstrap, prefix=prefix)
-    api_port, ingest_port, web_port = _free_port(), _free_port(), _free_port()
-    sandbox_port = _free_port()
-    sla_port = _free_port()
+    api_port, ingest_port, web_port = free_port(), free_port(), free_port()
+    sandbox_port = free_port()
+    sla_port = free_port()
     clock = data / "clock"
     clock.write_text(MONDAY_OPEN.isoformat())
     env = {

@@ -14,7 +14,8 @@ from kafka import KafkaConsumer
 from schemas import INBOX_DEADLETTER, DeadLetter, ItemAction, Platform, inbox_event_id, validate
 from services.ingest import payloads
 from services.supervisor.demo import DEMO_ACCOUNT_IDS
-from tests.e2e.conftest import MONDAY_OPEN, Pipeline, eventually
+from tests.e2e.conftest import MONDAY_OPEN, Pipeline
+from tests.support.waiting import eventually
 
 SATURDAY = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 NEXT_MONDAY_OPENING = datetime(2026, 11, 30, 9, 0, 1, tzinfo=UTC)

@@ -11,7 +11,8 @@ from schemas import INBOX_WORK
 from schemas.work import ReplyPublished, WorkEvent
 from services.ingest import payloads
 from services.supervisor.demo import DEMO_ACCOUNT_IDS
-from tests.e2e.conftest import MONDAY_OPEN, Pipeline, eventually
+from tests.e2e.conftest import MONDAY_OPEN, Pipeline
+from tests.support.waiting import eventually
 
 
 def test_a_reply_is_posted_to_the_sandbox_and_published_with_its_permalink(
