@@ -93,6 +93,24 @@ class KafkaRecorder:
                 raise AssertionError(f"no matching record on {self.topic}; saw {len(self.records)}")
             self.record()
 
+    def until(self, match: Callable[[Recorded], bool], *, timeout: float = 20) -> list[Recorded]:
+        """Every record up to and including the first that matches."""
+        first = self.expect_record(match, timeout=timeout)
+        return self.records[: self.records.index(first) + 1]
+
+    def collect(self, *, count: int, idle_s: float) -> list[Recorded]:
+        """Read until `count` records (when count > 0) or idle_s pass without a new one.
+
+        With count 0 it always waits the full idle time: proof that nothing arrived.
+        """
+        quiet_since = time.monotonic()
+        while not (0 < count <= len(self.records)):
+            if self.record():
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since > idle_s:
+                break
+        return self.records[:count] if count > 0 else list(self.records)
+
     def settle(self, seconds: float) -> list[Any]:
         """Keep reading for a while, to catch anything extra (duplicates); return seen."""
         deadline = time.monotonic() + seconds
