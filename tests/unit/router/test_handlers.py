@@ -13,6 +13,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
+from schemas.events import InboxItem
 from schemas.registry import ChannelRegistry
 from services.router.domain.calendar import OfficeCalendar
 from services.router.handlers import RouterHandlers
@@ -110,13 +111,20 @@ def record(value: bytes | None, *, key: bytes | None = None, offset: int = 0) ->
     return SimpleNamespace(value=value, key=key, message=message)
 
 
+def route_one(
+    registry: ChannelRegistry, calendars: dict[str, OfficeCalendar], *, at: str
+) -> tuple[RouterHandlers, SimpleNamespace, InboxItem]:
+    """Handlers whose clock says `at`, after routing one item of twitter:hee_kss made then."""
+    handlers, topics = make_handlers(registry, calendars, now=at)
+    it = item("twitter:hee_kss", created_at=at)
+    asyncio.run(handlers.route(record(it.to_bytes())))
+    return handlers, topics, it
+
+
 def test_route_sends_one_routed_event_and_skips_the_duplicate(
     registry: ChannelRegistry, calendars: dict[str, OfficeCalendar]
 ) -> None:
-    handlers, topics = make_handlers(registry, calendars, now=MONDAY_OPEN)
-    it = item("twitter:hee_kss", created_at=MONDAY_OPEN)
-
-    asyncio.run(handlers.route(record(it.to_bytes())))
+    handlers, topics, it = route_one(registry, calendars, at=MONDAY_OPEN)
     asyncio.run(handlers.route(record(it.to_bytes(), offset=1)))
 
     (routed,) = topics.routed.bodies()
@@ -147,9 +155,7 @@ def test_route_dead_letters_a_bad_record_and_routes_the_next(
 def test_a_held_item_is_released_at_the_opening_and_its_hold_deleted(
     registry: ChannelRegistry, calendars: dict[str, OfficeCalendar]
 ) -> None:
-    handlers, topics = make_handlers(registry, calendars, now=SATURDAY)
-    it = item("twitter:hee_kss", created_at=SATURDAY)
-    asyncio.run(handlers.route(record(it.to_bytes())))
+    handlers, topics, it = route_one(registry, calendars, at=SATURDAY)
     key = str(it.event_id).encode()
     assert [r["status"] for r in topics.routed.bodies()] == ["held"]
     assert key in handlers.tables.held
@@ -166,9 +172,7 @@ def test_a_held_item_is_released_at_the_opening_and_its_hold_deleted(
 def test_a_failed_release_stays_held_for_the_next_tick(
     registry: ChannelRegistry, calendars: dict[str, OfficeCalendar]
 ) -> None:
-    handlers, topics = make_handlers(registry, calendars, now=SATURDAY)
-    it = item("twitter:hee_kss", created_at=SATURDAY)
-    asyncio.run(handlers.route(record(it.to_bytes())))
+    handlers, topics, it = route_one(registry, calendars, at=SATURDAY)
     handlers.clock = FakeClock(datetime.fromisoformat(MONDAY_OPEN))
     topics.routed.fail = True
 
