@@ -11,8 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.common.kafka_admin import admin_client, create_topics
+from services.common.kafka_admin import create_topics
 from tests.support.processes import PYTHON, Process
+
+# bench/rebuild.py and others import it from here; it lives with the test helpers.
+from tests.support.topics import drop_topics as drop_topics
 
 
 def new_prefix(tag: str) -> str:
@@ -21,17 +24,6 @@ def new_prefix(tag: str) -> str:
 
 def make_topics(bootstrap: str, prefix: str) -> None:
     create_topics(bootstrap, prefix=prefix)
-
-
-def drop_topics(bootstrap: str, prefix: str) -> None:
-    """Delete every topic with our prefix (ours only: prefixes are random per run)."""
-    client = admin_client(bootstrap)
-    try:
-        ours = [t for t in client.list_topics() if t.startswith(prefix)]
-        if ours:
-            client.delete_topics(ours)
-    finally:
-        client.close()
 
 
 def percentile(values: Sequence[float], q: float) -> float:

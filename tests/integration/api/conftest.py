@@ -28,7 +28,6 @@ from services.api.projector import apply_routed
 from services.api.relay import Relay
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
-from services.common.kafka_admin import admin_client, create_topics
 from services.common.settings import KafkaSettings
 from services.guidance.bootstrap import build_checker
 from services.guidance.domain.rules import Rules
@@ -36,6 +35,7 @@ from services.guidance.loader import compile_rules, load_guidance
 from tests.fakes.publisher import RecordingPublisher
 from tests.fixtures.api.checkers import BothCheckers, MarkChecker
 from tests.fixtures.api.events import T0
+from tests.support.topics import own_topics
 
 
 def _pg_schema_url(base: str) -> Iterator[str]:
@@ -73,15 +73,8 @@ def engine(db_url: str) -> Iterator[Engine]:
 def api_kafka(kafka_bootstrap: str) -> Iterator[KafkaSettings]:
     """Topics of our own for one test module (cheaper than a prefix per test)."""
     prefix = f"tapi{uuid.uuid4().hex[:8]}."
-    create_topics(kafka_bootstrap, prefix=prefix)
-    yield KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=prefix)
-    client = admin_client(kafka_bootstrap)
-    try:
-        ours = [t for t in client.list_topics() if t.startswith(prefix)]
-        if ours:
-            client.delete_topics(ours)
-    finally:
-        client.close()
+    with own_topics(kafka_bootstrap, prefix) as settings:
+        yield settings
 
 
 @dataclass
