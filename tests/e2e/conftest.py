@@ -17,7 +17,6 @@ import httpx
 import pytest
 
 from services.common.kafka_admin import create_topics
-from tests.support.ports import free_port
 from tests.support.processes import switchboard
 from tests.support.up import Up, start_up, up_env
 
@@ -64,11 +63,7 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
     data = tmp_path_factory.mktemp("e2e")
     prefix = f"e2e{uuid.uuid4().hex[:8]}."
     create_topics(kafka_bootstrap, prefix=prefix)
-    extra = {
-        "SWITCHBOARD_UP_SANDBOX_PORT": str(free_port()),
-        "SWITCHBOARD_PUBLISHER_GROUP_ID": f"e2e-publisher-{uuid.uuid4().hex[:8]}",
-        "SWITCHBOARD_UP_SLA_PORT": str(free_port()),
-    }
+    extra = {"SWITCHBOARD_PUBLISHER_GROUP_ID": f"e2e-publisher-{uuid.uuid4().hex[:8]}"}
     env, api_port, ingest_port = up_env(
         bootstrap=kafka_bootstrap, prefix=prefix, data=data, tag="e2e", extra=extra
     )

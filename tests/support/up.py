@@ -93,6 +93,9 @@ def up_env(
         "SWITCHBOARD_UP_API_PORT": str(api_port),
         "SWITCHBOARD_UP_INGEST_PORT": str(ingest_port),
         "SWITCHBOARD_UP_ROUTER_WEB_PORT": str(web_port),
+        # Every port our own: a default one may be taken by another run on this machine.
+        "SWITCHBOARD_UP_SANDBOX_PORT": str(free_port()),
+        "SWITCHBOARD_UP_SLA_PORT": str(free_port()),
         "SWITCHBOARD_META_APP_SECRET": uuid.uuid4().hex,
         "SWITCHBOARD_META_VERIFY_TOKEN": uuid.uuid4().hex,
         "SWITCHBOARD_X_CONSUMER_SECRET": uuid.uuid4().hex,
