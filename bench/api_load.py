@@ -25,13 +25,15 @@ from bench.api_work_list import T0
 from bench.context import Context
 from bench.loadgen import Load, run_load, wrk_path
 from bench.report import Figure, Result
-from bench.support import PYTHON, REPO, Service, free_port
+from bench.support import Service
 from schemas.registry import load_registry
 from services.api.auth import Role
 from services.api.cursors import change_cursor, page_cursor
 from services.api.db import make_engine
 from services.api.models import Item
 from services.api.tokens import create_token
+from tests.support.ports import free_port
+from tests.support.processes import PYTHON, REPO
 
 CHANNEL = "twitter:nhs_healthedeng"
 MILLION = 1_000_000
@@ -124,7 +126,7 @@ def _serve(url: str, ctx: Context, tag: str) -> tuple[Service, str]:
     svc = Service(f"api ({tag})", argv, env, ctx.scratch / f"api-{tag}.log")
     svc.start()
     base = f"http://127.0.0.1:{port}"
-    svc.wait_http(f"{base}/healthz", timeout_s=120)
+    svc.wait_http(f"{base}/healthz", timeout_s=120, every=0.2)
     return svc, base
 
 

@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench.support import REPO
+from tests.support.processes import REPO
 
 
 def cpu_model(cpuinfo: str) -> str:

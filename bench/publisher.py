@@ -22,19 +22,16 @@ import uuid
 from pathlib import Path
 
 import httpx
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from bench.context import Context
 from bench.report import Figure, Result
 from bench.support import (
-    PYTHON,
     Service,
     drop_topics,
-    free_port,
     make_topics,
     new_prefix,
     percentile,
-    wait_until,
 )
 from schemas import INBOX_WORK, OUTBOX_REPLIES, Platform
 from schemas.events import Reply
@@ -44,6 +41,10 @@ from services.common.clock import utc_now
 from services.common.kafka_admin import group_has_members
 from services.supervisor.demo_run import write_demo_registry
 from services.supervisor.publisher_local import local_publisher_env
+from tests.support.kafka import KafkaRecorder
+from tests.support.ports import free_port
+from tests.support.processes import PYTHON
+from tests.support.waiting import wait_until
 
 _IN_REPLY_TO = {
     Platform.TWITTER: "1860000000000000042",
@@ -69,16 +70,13 @@ class _Outcomes:
     """Reads reply_published events; keeps their Kafka timestamps by reply id."""
 
     def __init__(self, bootstrap: str, topic: str) -> None:
-        self.consumer = KafkaConsumer(
-            topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-            enable_auto_commit=False,
-        )  # fmt: skip
+        self.recorder = KafkaRecorder(bootstrap, topic)
         self.at: dict[str, int] = {}
         self.failed = 0
 
     def poll(self) -> None:
-        for batch in self.consumer.poll(timeout_ms=200, max_records=2000).values():
-            for record in batch:
+        for record in self.recorder.record(timeout_ms=200, max_records=2000):
+            if record.value is not None:
                 event = WorkEvent.model_validate_json(record.value)
                 if isinstance(event.detail, ReplyPublished):
                     self.at[str(event.detail.reply_id)] = record.timestamp
@@ -158,7 +156,7 @@ def run(ctx: Context) -> Result:
     topic = f"{prefix}{OUTBOX_REPLIES.name}"
     try:
         sandbox.start()
-        sandbox.wait_http(f"{sandbox_url}/healthz")
+        sandbox.wait_http(f"{sandbox_url}/healthz", timeout_s=120, every=0.2)
         publisher.start()
         wait_until(lambda: group_has_members(ctx.bootstrap, group), timeout_s=120,
                    what="the publisher's consumer group")  # fmt: skip
@@ -186,7 +184,7 @@ def run(ctx: Context) -> Result:
         bare_rate, bare_latency = _bare(sandbox_url, token, burst, len(channels))
     finally:
         producer.close()
-        outcomes.consumer.close()
+        outcomes.recorder.close()
         publisher.stop()
         sandbox.stop()
         drop_topics(ctx.bootstrap, prefix)

@@ -12,7 +12,6 @@ Baseline: one bare Kafka hop of N records of ~1 KiB, flat out.
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 import time
 import uuid
@@ -20,16 +19,17 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from bench.context import Context
 from bench.kafka_baseline import hop_seconds
 from bench.pipeline import Pipeline
 from bench.report import Figure, Result
-from bench.support import wait_until
 from schemas.events import InboxItem
 from schemas.registry import load_registry
 from schemas.topics import INBOX_ITEMS, INBOX_ROUTED
+from tests.support.kafka import KafkaRecorder
+from tests.support.waiting import wait_until
 
 CLOSED = "2026-11-23T18:00:00+00:00"  # Monday evening
 OPENING = "2026-11-24T09:00:00+00:00"  # Tuesday 09:00 GMT
@@ -68,32 +68,23 @@ class ReleaseCounter:
 
     def __init__(self, bootstrap: str, topic: str, target: int) -> None:
         self.target, self.count, self.done_at = target, 0, 0.0
-        self.consumer = KafkaConsumer(
-            topic,
-            bootstrap_servers=bootstrap,
-            group_id=None,
-            auto_offset_reset="latest",
-            enable_auto_commit=False,
-        )
-        while not self.consumer.assignment():
-            self.consumer.poll(timeout_ms=200)
-        for tp in self.consumer.assignment():
-            self.consumer.position(tp)  # pin "latest" before the clock moves
+        # "latest" is pinned before the clock moves.
+        self.recorder = KafkaRecorder(bootstrap, topic, from_start=False)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while not self.stop.is_set() and self.count < self.target:
-            for records in self.consumer.poll(timeout_ms=100).values():
-                self.count += sum(1 for r in records if json.loads(r.value)["status"] == "released")
+            records = self.recorder.record(timeout_ms=100)
+            self.count += sum(1 for r in records if r.json()["status"] == "released")
             if self.count >= self.target and not self.done_at:
                 self.done_at = time.monotonic()
 
     def close(self) -> None:
         self.stop.set()
         self.thread.join(timeout=5)
-        self.consumer.close()
+        self.recorder.close()
 
 
 def check_order(pipe: Pipeline) -> tuple[int, int, int]:

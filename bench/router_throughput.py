@@ -23,24 +23,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from bench.context import Context
 from bench.report import Figure, Result
 from bench.support import (
-    PYTHON,
     Service,
     drop_topics,
-    free_port,
     make_topics,
     new_prefix,
-    set_clock,
     vm_hwm_kib,
 )
 from schemas.events import InboxItem
 from schemas.registry import load_registry
 from schemas.topics import INBOX_ITEMS, INBOX_ROUTED
 from services.common.settings import KafkaSettings
+from tests.support.clock import set_clock
+from tests.support.kafka import KafkaRecorder
+from tests.support.ports import free_port
+from tests.support.processes import PYTHON
 
 INSTANTS = {"open": "2026-11-23T10:00:00+00:00", "closed": "2026-11-21T10:00:00+00:00"}
 
@@ -72,14 +73,8 @@ class Counter:
     def __init__(self, kafka: KafkaSettings, topic: str, target: int) -> None:
         self.target, self.count, self.done_at = target, 0, 0.0
         self.first_ms, self.last_ms = 0, 0  # record timestamps: when the output was produced
-        self.consumer = KafkaConsumer(
-            topic,
-            bootstrap_servers=kafka.bootstrap_servers.split(","),
-            auto_offset_reset="earliest",
-            enable_auto_commit=False,
-            group_id=None,
-        )
-        self.consumer.poll(timeout_ms=500)  # join the topic before anything is produced
+        self.recorder = KafkaRecorder(kafka.bootstrap_servers, topic)
+        self.recorder.record()  # join the topic before anything is produced
         self.finished = threading.Event()
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -87,7 +82,8 @@ class Counter:
 
     def _run(self) -> None:
         while not self._stop.is_set() and not self.finished.is_set():
-            for records in self.consumer.poll(timeout_ms=200).values():
+            records = self.recorder.record(timeout_ms=200)
+            if records:
                 self.count += len(records)
                 stamps = [r.timestamp for r in records]
                 self.first_ms = min(self.first_ms or stamps[0], *stamps)
@@ -99,7 +95,7 @@ class Counter:
     def close(self) -> None:
         self._stop.set()
         self.thread.join(timeout=5)
-        self.consumer.close()
+        self.recorder.close()
 
 
 @dataclass
@@ -188,7 +184,7 @@ def run_workers(bootstrap: str, scratch: Path, *, n: int, workers: int, mode: st
         # Twice: a later worker joining makes the earlier ones rebalance (and not be ready).
         for _ in range(2):
             for svc, port in procs:
-                svc.wait_http(f"http://127.0.0.1:{port}/ready", timeout_s=180)
+                svc.wait_http(f"http://127.0.0.1:{port}/ready", timeout_s=180, every=0.2)
         seconds, produced = _drive(kafka, make_items(n, instant=INSTANTS[mode]), timeout_s=900)
         peaks = {s.name: s.sample_peak() or 0 for s, _ in procs}
         return Run(n, seconds, produced, peaks)

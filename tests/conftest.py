@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from schemas.registry import ChannelRegistry, load_registry
-from services.common.kafka_admin import admin_client, create_topics
 from services.common.local_kafka import LocalKafka
 from services.common.settings import KafkaSettings, LocalBrokerSettings, PathSettings
+from tests.support.topics import own_topics
 
 _LAYERS = {"unit": "unit", "integration": "integration", "e2e": "e2e"}
 _broker_note: list[str] = []
@@ -61,16 +61,8 @@ def kafka_bootstrap() -> Iterator[str]:
 def kafka_settings(kafka_bootstrap: str) -> Iterator[KafkaSettings]:
     """Kafka settings with a fresh topic prefix; every topic is created, and deleted after."""
     prefix = f"t{uuid.uuid4().hex[:10]}."
-    settings = KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=prefix)
-    create_topics(kafka_bootstrap, prefix=prefix)
-    yield settings
-    client = admin_client(kafka_bootstrap)
-    try:
-        ours = [t for t in client.list_topics() if t.startswith(prefix)]
-        if ours:
-            client.delete_topics(ours)
-    finally:
-        client.close()
+    with own_topics(kafka_bootstrap, prefix) as settings:
+        yield settings
 
 
 @pytest.fixture(scope="session")

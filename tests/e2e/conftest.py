@@ -7,79 +7,39 @@ database, router app id, free ports and a clock file the router reads its `now` 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
-import sys
-import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 
-from schemas.registry import DEFAULT_REGISTRY_PATH
 from services.common.kafka_admin import create_topics
-from services.ingest.signatures import meta_signature, x_signature
-from services.supervisor.demo_run import write_demo_registry
+from tests.support.processes import switchboard
+from tests.support.up import Up, start_up, up_env
 
-T = TypeVar("T")
 MONDAY_OPEN = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+class Pipeline(Up):
+    """Handles on a running pipeline, with the calls the e2e tests make."""
 
+    @property
+    def admin_token(self) -> str:
+        return self.token
 
-def eventually(probe: Callable[[], T | None], *, timeout_s: float = 60, what: str = "") -> T:
-    """Poll until probe returns something truthy; the pipeline is asynchronous by design."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        result = probe()
-        if result:
-            return result
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout_s:.0f}s waiting for {what or probe}")
-
-
-@dataclass
-class Pipeline:
-    """Handles on a running pipeline."""
-
-    api: str
-    ingest: str
-    env: dict[str, str]
-    clock_file: Path
-    admin_token: str
-    topic_prefix: str
-    bootstrap: str
-    log: list[str]
-
-    def set_clock(self, at: datetime) -> None:
-        tmp = self.clock_file.with_suffix(".tmp")
-        tmp.write_text(at.isoformat())
-        tmp.replace(self.clock_file)
+    @property
+    def topic_prefix(self) -> str:
+        return self.prefix
 
     def post_webhook(self, platform: str, payload: dict[str, Any] | bytes) -> httpx.Response:
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        if platform == "twitter":
-            sig = x_signature(self.env["SWITCHBOARD_X_CONSUMER_SECRET"], body)
-            headers = {"x-twitter-webhooks-signature": sig}
-        else:
-            sig = meta_signature(self.env["SWITCHBOARD_META_APP_SECRET"], body)
-            headers = {"X-Hub-Signature-256": sig}
         return httpx.post(
             f"{self.ingest}/webhooks/{platform}",
             content=body,
-            headers={**headers, "Content-Type": "application/json"},
+            headers=self.sign(platform, body),
             timeout=30,
         )
 
@@ -89,7 +49,7 @@ class Pipeline:
 
     def cli(self, *args: str) -> str:
         proc = subprocess.run(
-            [sys.executable, "-m", "services", *args],
+            switchboard(*args),
             env=self.env,
             capture_output=True,
             text=True,
@@ -103,71 +63,24 @@ def pipeline(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> 
     data = tmp_path_factory.mktemp("e2e")
     prefix = f"e2e{uuid.uuid4().hex[:8]}."
     create_topics(kafka_bootstrap, prefix=prefix)
-    api_port, ingest_port, web_port = _free_port(), _free_port(), _free_port()
-    sandbox_port = _free_port()
-    sla_port = _free_port()
-    clock = data / "clock"
-    clock.write_text(MONDAY_OPEN.isoformat())
-    env = {
-        **os.environ,
-        "SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "SWITCHBOARD_KAFKA_TOPIC_PREFIX": prefix,
-        "SWITCHBOARD_DATA_DIR": str(data),
-        "SWITCHBOARD_DATABASE_URL": f"sqlite:///{data / 'switchboard.db'}",
-        "SWITCHBOARD_REGISTRY_PATH": str(
-            write_demo_registry(base=DEFAULT_REGISTRY_PATH, run_dir=data / "registry")
-        ),
-        "SWITCHBOARD_ROUTER_APP_ID": f"e2e-router-{uuid.uuid4().hex[:8]}",
-        "SWITCHBOARD_ROUTER_CLOCK_FILE": str(clock),
-        "SWITCHBOARD_UP_API_PORT": str(api_port),
-        "SWITCHBOARD_UP_INGEST_PORT": str(ingest_port),
-        "SWITCHBOARD_UP_ROUTER_WEB_PORT": str(web_port),
-        "SWITCHBOARD_UP_SANDBOX_PORT": str(sandbox_port),
-        "SWITCHBOARD_PUBLISHER_GROUP_ID": f"e2e-publisher-{uuid.uuid4().hex[:8]}",
-        "SWITCHBOARD_UP_SLA_PORT": str(sla_port),
-        "SWITCHBOARD_META_APP_SECRET": uuid.uuid4().hex,
-        "SWITCHBOARD_META_VERIFY_TOKEN": uuid.uuid4().hex,
-        "SWITCHBOARD_X_CONSUMER_SECRET": uuid.uuid4().hex,
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "services", "up", "--no-broker", "--no-demo"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    extra = {"SWITCHBOARD_PUBLISHER_GROUP_ID": f"e2e-publisher-{uuid.uuid4().hex[:8]}"}
+    env, api_port, ingest_port = up_env(
+        bootstrap=kafka_bootstrap, prefix=prefix, data=data, tag="e2e", extra=extra
     )
-    log: list[str] = []
-    ready = threading.Event()
-
-    def pump() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            log.append(line.rstrip())
-            # The token is printed just after the ready line; wait for it too.
-            if "Admin token:" in line and any(x.startswith("Switchboard is ready:") for x in log):
-                ready.set()
-
-    threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + 240
-    while not ready.wait(0.5):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("switchboard up never became ready:\n" + "\n".join(log[-60:]))
-    token = next(line.split("Admin token:")[1].split()[0] for line in log if "Admin token:" in line)
-    yield Pipeline(
+    pipe = Pipeline(
+        data=data,
+        prefix=prefix,
+        bootstrap=kafka_bootstrap,
+        env=env,
         api=f"http://127.0.0.1:{api_port}",
         ingest=f"http://127.0.0.1:{ingest_port}",
-        env=env,
-        clock_file=clock,
-        admin_token=token,
-        topic_prefix=prefix,
-        bootstrap=kafka_bootstrap,
-        log=log,
     )
-    proc.send_signal(signal.SIGTERM)
+    pipe.set_clock(MONDAY_OPEN)
     try:
-        proc.wait(timeout=90)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        start_up(pipe)
+    except RuntimeError as err:
+        pytest.fail(str(err))
+    yield pipe
+    if not pipe.terminate(timeout_s=90):
         pytest.fail("switchboard up did not stop within 90 s of SIGTERM")
     assert not (data / "run" / "children").exists(), "children were left behind"

@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer
 
 from schemas import INBOX_DEADLETTER, DeadLetter, ItemAction, Platform, inbox_event_id, validate
 from services.demo import payloads
 from services.supervisor.demo import DEMO_ACCOUNT_IDS
-from tests.e2e.conftest import MONDAY_OPEN, Pipeline, eventually
+from tests.e2e.conftest import MONDAY_OPEN, Pipeline
+from tests.support.kafka import KafkaRecorder
+from tests.support.waiting import eventually
 
 SATURDAY = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 NEXT_MONDAY_OPENING = datetime(2026, 11, 30, 9, 0, 1, tzinfo=UTC)
@@ -120,17 +121,10 @@ def test_malformed_payload_is_dead_lettered_with_its_error(pipeline: Pipeline) -
     assert answer["status"] == "dead-lettered"
     assert answer["error"]
 
-    consumer = KafkaConsumer(
-        f"{pipeline.topic_prefix}{INBOX_DEADLETTER.name}",
-        bootstrap_servers=pipeline.bootstrap,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=20_000,
-        group_id=f"e2e-dl-{marker}",
-    )
-    try:
-        letters = [validate(r.value, DeadLetter) for r in consumer]
-    finally:
-        consumer.close()
+    topic = f"{pipeline.topic_prefix}{INBOX_DEADLETTER.name}"
+    with KafkaRecorder(pipeline.bootstrap, topic) as recorder:
+        found = recorder.collect(count=0, idle_s=20)  # all of it: a duplicate would show
+    letters = [validate(r.value, DeadLetter) for r in found if r.value is not None]
     ours = [d for d in letters if marker in d.payload]
     assert len(ours) == 1
     assert ours[0].source == "ingest.webhook.twitter"

@@ -17,8 +17,9 @@ from schemas import ItemAction, Platform, inbox_event_id
 from services.api.db import make_engine
 from services.demo import payloads
 from services.supervisor.demo import DEMO_ACCOUNT_IDS, X_USER_IDS
-from tests.e2e.conftest import MONDAY_OPEN, Pipeline, eventually
+from tests.e2e.conftest import MONDAY_OPEN, Pipeline
 from tests.fixtures.api.snapshot import snapshot
+from tests.support.waiting import eventually
 
 SATURDAY = datetime(2026, 11, 28, 13, 0, tzinfo=UTC)
 NEXT_MONDAY_OPENING = datetime(2026, 11, 30, 9, 0, 1, tzinfo=UTC)

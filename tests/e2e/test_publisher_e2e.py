@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from kafka import KafkaConsumer
 
 from schemas import INBOX_WORK
 from schemas.work import ReplyPublished, WorkEvent
 from services.demo import payloads
 from services.supervisor.demo import DEMO_ACCOUNT_IDS
-from tests.e2e.conftest import MONDAY_OPEN, Pipeline, eventually
+from tests.e2e.conftest import MONDAY_OPEN, Pipeline
+from tests.support.kafka import KafkaRecorder
+from tests.support.waiting import eventually
 
 
 def test_a_reply_is_posted_to_the_sandbox_and_published_with_its_permalink(
@@ -52,25 +53,18 @@ def test_a_reply_is_posted_to_the_sandbox_and_published_with_its_permalink(
     (post,) = eventually(posted, what="the reply in the sandbox")
     assert post["in_reply_to"] == comment_id
 
-    consumer = KafkaConsumer(
-        pipeline.topic_prefix + INBOX_WORK.name,
-        bootstrap_servers=pipeline.bootstrap,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=500,
-    )
-
-    def published() -> ReplyPublished | None:
-        for batch in consumer.poll(timeout_ms=500).values():
-            for record in batch:
-                detail = WorkEvent.model_validate_json(record.value).detail
-                if isinstance(detail, ReplyPublished) and str(detail.reply_id) == reply_id:
-                    return detail
+    def ours(value: bytes | None) -> ReplyPublished | None:
+        if value is None:
+            return None
+        detail = WorkEvent.model_validate_json(value).detail
+        if isinstance(detail, ReplyPublished) and str(detail.reply_id) == reply_id:
+            return detail
         return None
 
-    try:
-        detail = eventually(published, what="reply_published on inbox.work.v1")
-    finally:
-        consumer.close()
+    with KafkaRecorder(pipeline.bootstrap, pipeline.topic_prefix + INBOX_WORK.name) as work:
+        record = work.expect_record(lambda r: ours(r.value) is not None)
+    detail = ours(record.value)
+    assert detail is not None
     assert detail.platform_reply_id == post["post_id"]
     assert detail.permalink == f"{sandbox}/_sandbox/p/facebook/{post['post_id']}"
     assert httpx.get(detail.permalink).status_code == 200

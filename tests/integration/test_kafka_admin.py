@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 from kafka import KafkaConsumer
@@ -10,12 +9,7 @@ from kafka import KafkaConsumer
 from schemas import INBOX_ROUTED
 from services.common.kafka_admin import group_has_members
 from services.common.settings import KafkaSettings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.ports import free_port
 
 
 def test_group_has_members_only_while_a_member_is_joined(kafka_settings: KafkaSettings) -> None:
@@ -42,4 +36,4 @@ def test_group_has_members_only_while_a_member_is_joined(kafka_settings: KafkaSe
 
 
 def test_group_has_members_is_false_when_no_broker_answers() -> None:
-    assert not group_has_members(f"127.0.0.1:{_free_port()}", "any-group", timeout_ms=500)
+    assert not group_has_members(f"127.0.0.1:{free_port()}", "any-group", timeout_ms=500)

@@ -26,13 +26,13 @@ from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.projector import apply_routed
 from services.api.settings import ApiSettings
-from services.common.kafka_admin import admin_client, create_topics
 from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from services.web.context import WebContext
 from services.web.settings import WebSettings
 from tests.fixtures.web import PASSWORD, RuleChecker, live_server, seed_users
 from tests.integration.api.conftest import Clock
+from tests.support.topics import own_topics
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -73,15 +73,8 @@ class Site:
 def web_kafka(kafka_bootstrap: str) -> Iterator[KafkaSettings]:
     """Topics of our own for the module (replies are published to the real broker)."""
     prefix = f"tweb{uuid.uuid4().hex[:8]}."
-    create_topics(kafka_bootstrap, prefix=prefix)
-    yield KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=prefix)
-    client = admin_client(kafka_bootstrap)
-    try:
-        ours = [t for t in client.list_topics() if t.startswith(prefix)]
-        if ours:
-            client.delete_topics(ours)
-    finally:
-        client.close()
+    with own_topics(kafka_bootstrap, prefix) as settings:
+        yield settings
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: a fresh database per test (SQLite and PostgreSQL), real Kafka."""
+"""Fixtures of the API tests: a fresh database per test (SQLite and PostgreSQL), real Kafka
+where the behaviour crosses it (the outbox relay), a fake publisher port everywhere."""
 
 from __future__ import annotations
 
@@ -27,14 +28,14 @@ from services.api.projector import apply_routed
 from services.api.relay import Relay
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
-from services.common.kafka_admin import admin_client, create_topics
-from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from services.guidance.bootstrap import build_checker
 from services.guidance.domain.rules import Rules
 from services.guidance.loader import compile_rules, load_guidance
+from tests.fakes.publisher import RecordingPublisher
 from tests.fixtures.api.checkers import BothCheckers, MarkChecker
 from tests.fixtures.api.events import T0
+from tests.support.topics import own_topics
 
 
 def _pg_schema_url(base: str) -> Iterator[str]:
@@ -72,15 +73,8 @@ def engine(db_url: str) -> Iterator[Engine]:
 def api_kafka(kafka_bootstrap: str) -> Iterator[KafkaSettings]:
     """Topics of our own for one test module (cheaper than a prefix per test)."""
     prefix = f"tapi{uuid.uuid4().hex[:8]}."
-    create_topics(kafka_bootstrap, prefix=prefix)
-    yield KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=prefix)
-    client = admin_client(kafka_bootstrap)
-    try:
-        ours = [t for t in client.list_topics() if t.startswith(prefix)]
-        if ours:
-            client.delete_topics(ours)
-    finally:
-        client.close()
+    with own_topics(kafka_bootstrap, prefix) as settings:
+        yield settings
 
 
 @dataclass
@@ -135,12 +129,31 @@ def guidance_rules() -> Rules:
 
 
 @pytest.fixture
+def crosses_broker() -> bool:
+    """Whether the module's tests read what the relay sends (override with False if not)."""
+    return True
+
+
+# Where nothing crosses the broker, an address nothing listens on: a stray use fails loudly.
+NO_BROKER = KafkaSettings(bootstrap_servers="127.0.0.1:9", topic_prefix="nobroker.")
+
+
+@pytest.fixture
 def api(
-    engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings, guidance_rules: Rules
+    request: pytest.FixtureRequest,
+    engine: Engine,
+    registry: ChannelRegistry,
+    guidance_rules: Rules,
+    crosses_broker: bool,
 ) -> Iterator[Api]:
-    """The app over a fresh database with one token per caller in CALLERS."""
+    """The app over a fresh database with one token per caller in CALLERS.
+
+    Routes never publish directly (the outbox does), so the publisher port is a fake. The
+    outbox relay runs on the real broker only where the module's tests cross it.
+    """
     clock = Clock()
-    publisher = KafkaPublisher(api_kafka, timeout_s=15)
+    publisher = RecordingPublisher()
+    kafka: KafkaSettings = request.getfixturevalue("api_kafka") if crosses_broker else NO_BROKER
     ctx = ApiContext(
         settings=ApiSettings(),
         engine=engine,
@@ -163,15 +176,18 @@ def api(
                 **scope,  # type: ignore[arg-type]
             )
     # The outbox relay runs beside the app, as `switchboard up` runs it beside the API.
-    relay = Relay(engine=engine, kafka=api_kafka, clock=clock, idle_s=0.05)
+    relay = Relay(engine=engine, kafka=kafka, clock=clock, idle_s=0.05) if crosses_broker else None
     stop = threading.Event()
-    worker = threading.Thread(target=relay.run, kwargs={"stop": stop}, daemon=True)
-    worker.start()
+    worker = None
+    if relay is not None:
+        worker = threading.Thread(target=relay.run, kwargs={"stop": stop}, daemon=True)
+        worker.start()
     try:
         with TestClient(create_app(ctx)) as client:
-            yield Api(client=client, engine=engine, clock=clock, kafka=api_kafka, tokens=tokens)
+            yield Api(client=client, engine=engine, clock=clock, kafka=kafka, tokens=tokens)
     finally:
         stop.set()
-        worker.join(timeout=30)
-        relay.close()
-        publisher.close()
+        if worker is not None and relay is not None:
+            worker.join(timeout=30)
+            relay.close()
+    assert publisher.sent == [], "routes publish only through the outbox"

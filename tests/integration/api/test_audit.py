@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.fixtures.api.events import T0, inbox_item, routed
 from tests.integration.api.conftest import Api
+
+
+@pytest.fixture
+def crosses_broker() -> bool:
+    """Nothing in this module reads a topic: no relay, no broker."""
+    return False
 
 
 def test_audit_shows_tokens_campaigns_and_work(api: Api) -> None:

@@ -17,8 +17,7 @@ from services.api.authcache import TokenCache
 from services.api.context import ApiContext
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token, revoke_token
-from services.common.kafka_publisher import KafkaPublisher
-from services.common.settings import KafkaSettings
+from tests.fakes.publisher import RecordingPublisher
 from tests.fixtures.api.events import T0
 
 TTL = 5.0
@@ -46,11 +45,11 @@ class Cached:
 
 
 @pytest.fixture
-def cached(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) -> Iterator[Cached]:
+def cached(engine: Engine, registry: ChannelRegistry) -> Iterator[Cached]:
     """The app with an injected cache clock."""
     ticks = Ticks()
     cache = TokenCache(ttl_s=TTL, clock=ticks)
-    publisher = KafkaPublisher(api_kafka, timeout_s=15)
+    publisher = RecordingPublisher()
     ctx = ApiContext(
         settings=ApiSettings(),
         engine=engine,
@@ -64,7 +63,7 @@ def cached(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) 
         )
     with TestClient(create_app(ctx)) as client:
         yield Cached(client=client, engine=engine, ticks=ticks, cache=cache, token=token)
-    publisher.close()
+    assert publisher.sent == []  # routes publish only through the outbox
 
 
 def _status(c: Cached, token: str) -> int:

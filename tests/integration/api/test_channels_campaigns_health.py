@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from kafka import KafkaConsumer
-
 from schemas.enums import RoutedStatus
 from schemas.events import Campaign, Reply
 from schemas.topics import INBOX_CAMPAIGNS, OUTBOX_REPLIES, TopicSpec
@@ -14,29 +12,16 @@ from schemas.validation import validate
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.events import T0, inbox_item, routed
 from tests.integration.api.conftest import Api
+from tests.support.kafka import KafkaRecorder
 
 KSS = "twitter:hee_kss"
 
 
 def _consume(kafka: KafkaSettings, spec: TopicSpec, marker: bytes) -> list[tuple[bytes, bytes]]:
     """Records of `spec` up to the first whose value contains `marker`."""
-    consumer = KafkaConsumer(
-        kafka.topic(spec),
-        bootstrap_servers=kafka.bootstrap_servers,
-        group_id=f"t-{uuid.uuid4().hex[:8]}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=20_000,
-    )
-    out = []
-    try:
-        for record in consumer:
-            out.append((record.key, record.value))
-            if marker in record.value:
-                break
-    finally:
-        consumer.close()
-    return out
+    with KafkaRecorder.of(kafka, spec) as recorder:
+        found = recorder.until(lambda r: r.value is not None and marker in r.value)
+    return [(r.key or b"", r.value or b"") for r in found]
 
 
 def test_channels_list_per_role(api: Api) -> None:

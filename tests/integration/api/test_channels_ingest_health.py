@@ -10,6 +10,13 @@ import pytest
 from services.ingest.health import HealthBook, Signals
 from tests.integration.api.conftest import Api
 
+
+@pytest.fixture
+def crosses_broker() -> bool:
+    """Nothing in this module reads a topic: no relay, no broker."""
+    return False
+
+
 AT = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 

@@ -10,6 +10,13 @@ from sqlalchemy import event
 
 from tests.integration.api.conftest import Api
 
+
+@pytest.fixture
+def crosses_broker() -> bool:
+    """Nothing in this module reads a topic: no relay, no broker."""
+    return False
+
+
 KSS = "twitter:hee_kss"
 
 

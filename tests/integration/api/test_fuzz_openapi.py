@@ -23,6 +23,13 @@ from services.api.models import ProjectorOffset
 from tests.fixtures.api.events import inbox_item, routed
 from tests.integration.api.conftest import Api
 
+
+@pytest.fixture
+def crosses_broker() -> bool:
+    """Nothing in this module reads a topic: no relay, no broker."""
+    return False
+
+
 SEEDED = [
     inbox_item(n, channel=c)
     for n, c in enumerate(["twitter:nhs_healthedeng"] * 3 + ["twitter:hee_kss"] * 2)

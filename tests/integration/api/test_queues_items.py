@@ -11,6 +11,13 @@ from schemas.enums import RoutedStatus
 from tests.fixtures.api.events import T0, inbox_item, routed
 from tests.integration.api.conftest import Api
 
+
+@pytest.fixture
+def crosses_broker() -> bool:
+    """Nothing in this module reads a topic: no relay, no broker."""
+    return False
+
+
 ADMIN_QUEUES = 18
 
 

@@ -10,6 +10,13 @@ import pytest
 from tests.fixtures.api.events import inbox_item, routed
 from tests.integration.api.conftest import Api
 
+
+@pytest.fixture
+def crosses_broker() -> bool:
+    """Nothing in this module reads a topic: no relay, no broker."""
+    return False
+
+
 KSS = "twitter:hee_kss"
 FACEBOOK = "facebook:nhshee"
 

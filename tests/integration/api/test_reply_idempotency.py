@@ -4,36 +4,23 @@ from __future__ import annotations
 
 import uuid
 
-from kafka import KafkaConsumer
-
 from schemas.events import Reply
 from schemas.topics import OUTBOX_REPLIES
 from schemas.validation import validate
 from tests.fixtures.api.events import inbox_item, routed
 from tests.integration.api.conftest import Api
+from tests.support.kafka import KafkaRecorder
 
 KSS = "twitter:hee_kss"
 
 
 def _replies_until(api: Api, marker: str) -> list[Reply]:
     """Replies on this module's outbox topic up to the one whose reply_id is `marker`."""
-    consumer = KafkaConsumer(
-        api.kafka.topic(OUTBOX_REPLIES),
-        bootstrap_servers=api.kafka.bootstrap_servers,
-        group_id=f"t-{uuid.uuid4().hex[:8]}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=20_000,
-    )
-    out: list[Reply] = []
-    try:
-        for record in consumer:
-            out.append(validate(record.value, Reply))
-            if str(out[-1].reply_id) == marker:
-                break
-    finally:
-        consumer.close()
-    return out
+    with KafkaRecorder.of(api.kafka, OUTBOX_REPLIES) as recorder:
+        found = recorder.until(
+            lambda r: r.value is not None and str(validate(r.value, Reply).reply_id) == marker
+        )
+    return [validate(r.value or b"", Reply) for r in found]
 
 
 def _reply(api: Api, item: uuid.UUID, text: str, key: str | None, who: str = "kss") -> dict:  # type: ignore[type-arg]

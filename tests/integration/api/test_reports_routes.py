@@ -17,8 +17,7 @@ from services.api.auth import Role
 from services.api.context import ApiContext
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
-from services.common.kafka_publisher import KafkaPublisher
-from services.common.settings import KafkaSettings
+from tests.fakes.publisher import RecordingPublisher
 from tests.fixtures.api.events import T0
 
 KSS = "local:kent-surrey-sussex"
@@ -39,7 +38,7 @@ def store(root: Path, month: str, slug: str, kind: str, value: str | None) -> No
 
 @pytest.fixture
 def client(
-    engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings, tmp_path: Path
+    engine: Engine, registry: ChannelRegistry, tmp_path: Path
 ) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
     root = tmp_path / "reports"
     store(root, "2026-11", "all", "all", None)
@@ -47,7 +46,7 @@ def client(
     store(root, "2026-11", "queue-local_kent-surrey-sussex", "queue", KSS)
     store(root, "2026-10", "all", "all", None)
     (root / "2026-10" / "queue-press").mkdir()  # incomplete: not listed
-    publisher = KafkaPublisher(api_kafka, timeout_s=5)
+    publisher = RecordingPublisher()
     ctx = ApiContext(settings=ApiSettings(), engine=engine, publisher=publisher,
                      registry=registry, reports_dir=root)  # fmt: skip
     headers = {}
@@ -57,7 +56,7 @@ def client(
             headers[name] = {"Authorization": f"Bearer {token}"}
     with TestClient(create_app(ctx)) as c:
         yield c, headers
-    publisher.close()
+    assert publisher.sent == []  # routes publish only through the outbox
 
 
 def ids(c: TestClient, headers: dict[str, str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session
 
 from schemas.envelope import make_event_id
@@ -12,6 +13,12 @@ from services.api.db import next_change
 from services.api.work_apply import apply_work
 from tests.fixtures.api.events import T0, inbox_item, routed
 from tests.integration.api.conftest import Api
+
+
+@pytest.fixture
+def crosses_broker() -> bool:
+    """Nothing in this module reads a topic: no relay, no broker."""
+    return False
 
 
 def sla_event(item_id: object, detail: SlaWarning | SlaBreached) -> WorkEvent:

@@ -6,6 +6,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 from schemas import TopicSpec
 from services.common.settings import KafkaSettings
+from tests.support.kafka import KafkaRecorder
 
 
 def read_topic(
@@ -16,24 +17,9 @@ def read_topic(
     Stops once `expect` records were read, or after `timeout_ms` without a new one, so a
     test asserting that nothing arrived waits the full timeout.
     """
-    consumer = KafkaConsumer(
-        bootstrap_servers=kafka.bootstrap_servers,
-        enable_auto_commit=False,
-        consumer_timeout_ms=timeout_ms,
-    )
-    try:
-        name = kafka.topic(spec)
-        partitions = [TopicPartition(name, p) for p in range(spec.partitions)]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        out: list[tuple[bytes | None, bytes]] = []
-        for record in consumer:
-            out.append((record.key, record.value))
-            if len(out) >= expect > 0:
-                break
-        return out
-    finally:
-        consumer.close()
+    with KafkaRecorder.of(kafka, spec) as recorder:
+        found = recorder.collect(count=expect, idle_s=timeout_ms / 1000)
+    return [(r.key, r.value) for r in found if r.value is not None]
 
 
 def end_offsets(kafka: KafkaSettings, spec: TopicSpec) -> int:

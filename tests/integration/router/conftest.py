@@ -13,7 +13,10 @@ from kafka import KafkaProducer
 
 from schemas.topics import INBOX_DEADLETTER, INBOX_ROUTED
 from services.common.settings import KafkaSettings
-from tests.integration.router.support import Collector, RouterProcess, free_port, set_clock
+from tests.integration.router.support import RouterProcess
+from tests.support.clock import set_clock
+from tests.support.kafka import KafkaRecorder
+from tests.support.ports import free_port
 
 
 def new_app_id() -> str:
@@ -64,14 +67,14 @@ def producer(kafka_settings: KafkaSettings) -> Iterator[KafkaProducer]:
 
 
 @pytest.fixture
-def routed(kafka_settings: KafkaSettings) -> Iterator[Collector]:
-    c = Collector(kafka_settings, INBOX_ROUTED)
+def routed(kafka_settings: KafkaSettings) -> Iterator[KafkaRecorder]:
+    c = KafkaRecorder.of(kafka_settings, INBOX_ROUTED)
     yield c
     c.close()
 
 
 @pytest.fixture
-def deadletters(kafka_settings: KafkaSettings) -> Iterator[Collector]:
-    c = Collector(kafka_settings, INBOX_DEADLETTER)
+def deadletters(kafka_settings: KafkaSettings) -> Iterator[KafkaRecorder]:
+    c = KafkaRecorder.of(kafka_settings, INBOX_DEADLETTER)
     yield c
     c.close()

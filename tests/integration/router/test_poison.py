@@ -8,7 +8,8 @@ from kafka import KafkaProducer
 
 from schemas.events import InboxItem
 from services.common.settings import KafkaSettings
-from tests.integration.router.support import Collector, RouterProcess, make_item, send_item
+from tests.integration.router.support import RouterProcess, make_item, send_item
+from tests.support.kafka import KafkaRecorder
 
 MONDAY_OPEN = "2026-11-23T10:00:00+00:00"
 
@@ -17,8 +18,8 @@ def test_an_item_whose_routed_event_cannot_be_built_is_dead_lettered_and_the_nex
     router_process: Callable[[str], RouterProcess],
     kafka_settings: KafkaSettings,
     producer: KafkaProducer,
-    routed: Collector,
-    deadletters: Collector,
+    routed: KafkaRecorder,
+    deadletters: KafkaRecorder,
 ) -> None:
     router_process(MONDAY_OPEN)
     good = make_item(1, channel="unknown:twitter:somebody", created_at=MONDAY_OPEN)
@@ -37,10 +38,10 @@ def test_an_item_whose_routed_event_cannot_be_built_is_dead_lettered_and_the_nex
     for item in (poison, after):
         send_item(producer, kafka_settings, item)
 
-    seen = routed.wait_for(
+    seen = routed.expect(
         lambda s: any(e["item"]["platform_item_id"] == after.platform_item_id for e in s)
     )
-    letters = deadletters.wait_for(lambda s: len(s) >= 1)
+    letters = deadletters.expect(lambda s: len(s) >= 1)
     assert all(e["item"]["platform_item_id"] != "poison-1" for e in seen)
     (letter,) = letters
     assert letter["source"] == "router"

@@ -17,14 +17,9 @@ from schemas.events import Campaign
 from schemas.topics import INBOX_CAMPAIGNS, INBOX_ITEMS
 from services.common.kafka_admin import admin_client
 from services.common.settings import KafkaSettings
-from tests.integration.router.support import (
-    Collector,
-    RouterProcess,
-    make_item,
-    send,
-    send_item,
-    set_clock,
-)
+from tests.integration.router.support import RouterProcess, make_item, send, send_item
+from tests.support.clock import set_clock
+from tests.support.kafka import KafkaRecorder
 
 MONDAY_OPEN = "2026-11-23T10:00:00+00:00"
 SATURDAY = "2026-11-21T10:00:00+00:00"
@@ -39,8 +34,8 @@ def test_routes_items_dead_letters_bad_ones_and_skips_duplicates(
     router_process: Callable[[str], RouterProcess],
     kafka_settings: KafkaSettings,
     producer: KafkaProducer,
-    routed: Collector,
-    deadletters: Collector,
+    routed: KafkaRecorder,
+    deadletters: KafkaRecorder,
 ) -> None:
     router_process(MONDAY_OPEN)
     press = make_item(1, channel="facebook:nhshee", created_at=MONDAY_OPEN)
@@ -55,13 +50,13 @@ def test_routes_items_dead_letters_bad_ones_and_skips_duplicates(
     last = make_item(4, channel="facebook:nhshee", created_at=MONDAY_OPEN)
     send_item(producer, kafka_settings, last)
 
-    seen = routed.wait_for(
+    seen = routed.expect(
         lambda s: (
             {e["item"]["event_id"] for e in s}
             >= {str(i.event_id) for i in (press, local, unknown, last)}
         )
     )
-    letters = deadletters.wait_for(lambda s: len(s) >= 2)
+    letters = deadletters.expect(lambda s: len(s) >= 2)
 
     queues = {e["item"]["event_id"]: e["queue"] for e in seen}
     assert queues[str(press.event_id)] == "press"
@@ -87,7 +82,7 @@ def test_campaigns_from_the_compacted_topic_are_matched(
     router_process: Callable[[str], RouterProcess],
     kafka_settings: KafkaSettings,
     producer: KafkaProducer,
-    routed: Collector,
+    routed: KafkaRecorder,
 ) -> None:
     router_process(MONDAY_OPEN)
     campaign = Campaign(
@@ -105,7 +100,7 @@ def test_campaigns_from_the_compacted_topic_are_matched(
         probe = make_item(f"p{n}", created_at=MONDAY_OPEN, text="love it #nhscareers")
         send_item(producer, kafka_settings, probe)
         event_id = str(probe.event_id)
-        found = routed.wait_for(lambda s, i=event_id: find(s, i) is not None)  # type: ignore[misc]
+        found = routed.expect(lambda s, i=event_id: find(s, i) is not None)  # type: ignore[misc]
         mine = find(found, event_id)
         assert mine is not None
         if mine["campaigns"]:
@@ -118,20 +113,20 @@ def test_held_while_closed_and_released_in_arrival_order_at_opening(
     router_process: Callable[[str], RouterProcess],
     kafka_settings: KafkaSettings,
     producer: KafkaProducer,
-    routed: Collector,
+    routed: KafkaRecorder,
     clock_file: Path,
 ) -> None:
     router_process(SATURDAY)
     items = [make_item(n, channel="twitter:hee_kss", created_at=SATURDAY) for n in range(3)]
     for item in items:
         send_item(producer, kafka_settings, item)
-    held = routed.wait_for(lambda s: len(by_status(s, "held")) == 3)
+    held = routed.expect(lambda s: len(by_status(s, "held")) == 3)
     assert {e["hold_until"] for e in held} == {"2026-11-23T09:00:00Z"}
     assert all("office closed (Saturday)" in e["reason"] for e in held)
     assert by_status(routed.seen, "released") == []
 
     set_clock(clock_file, MONDAY_OPENING)
-    routed.wait_for(lambda s: len(by_status(s, "released")) == 3)
+    routed.expect(lambda s: len(by_status(s, "released")) == 3)
     released = by_status(routed.seen, "released")
     assert [e["item"]["event_id"] for e in released] == [str(i.event_id) for i in items]
     assert all(e["queue"] == "local:kent-surrey-sussex" for e in released)
@@ -141,7 +136,7 @@ def test_holds_survive_sigkill_and_are_released_exactly_once(
     router_process: Callable[[str], RouterProcess],
     kafka_settings: KafkaSettings,
     producer: KafkaProducer,
-    routed: Collector,
+    routed: KafkaRecorder,
     clock_file: Path,
 ) -> None:
     worker = router_process(SATURDAY)
@@ -150,7 +145,7 @@ def test_holds_survive_sigkill_and_are_released_exactly_once(
     items = [make_item(n, channel=c, created_at=SATURDAY) for n, c in enumerate(channels * 2)]
     for item in items:
         send_item(producer, kafka_settings, item)
-    routed.wait_for(lambda s: len(by_status(s, "held")) >= len(items))
+    routed.expect(lambda s: len(by_status(s, "held")) >= len(items))
     # Kill only once the items' offsets are committed, so the restarted worker cannot simply
     # route them again: the holds must come back from the held table's changelog.
     wait_committed(kafka_settings, worker, total=len(items))
@@ -159,7 +154,7 @@ def test_holds_survive_sigkill_and_are_released_exactly_once(
     worker.start()
     set_clock(clock_file, MONDAY_OPENING)
 
-    routed.wait_for(lambda s: len(by_status(s, "released")) >= len(items), timeout=90)
+    routed.expect(lambda s: len(by_status(s, "released")) >= len(items), timeout=90)
     routed.settle(5)
     released = Counter(e["item"]["event_id"] for e in by_status(routed.seen, "released"))
     assert released == Counter({str(i.event_id): 1 for i in items})
@@ -190,7 +185,7 @@ def test_sigkill_in_the_middle_of_a_release_burst_repeats_only_identical_events(
     router_process: Callable[[str], RouterProcess],
     kafka_settings: KafkaSettings,
     producer: KafkaProducer,
-    routed: Collector,
+    routed: KafkaRecorder,
     clock_file: Path,
 ) -> None:
     worker = router_process(SATURDAY)
@@ -201,17 +196,17 @@ def test_sigkill_in_the_middle_of_a_release_burst_repeats_only_identical_events(
             kafka_settings.topic(INBOX_ITEMS), key=item.channel_id.encode(), value=item.to_bytes()
         )
     producer.flush()
-    routed.wait_for(lambda s: len(by_status(s, "held")) >= len(items))
+    routed.expect(lambda s: len(by_status(s, "held")) >= len(items))
     wait_committed(kafka_settings, worker, total=len(items))
 
     # Open the office and kill the worker as soon as the first release shows: the tick's
     # releases are in flight or acknowledged with their holds not all deleted yet.
     set_clock(clock_file, MONDAY_OPENING)
-    routed.wait_for(lambda s: len(by_status(s, "released")) >= 1)
+    routed.expect(lambda s: len(by_status(s, "released")) >= 1)
     worker.kill(signal.SIGKILL)
     worker.start()
 
-    routed.wait_for(lambda s: len({e["item"]["event_id"] for e in by_status(s, "released")})
+    routed.expect(lambda s: len({e["item"]["event_id"] for e in by_status(s, "released")})
                     >= len(items), timeout=90)  # fmt: skip
     routed.settle(5)
     released = by_status(routed.seen, "released")

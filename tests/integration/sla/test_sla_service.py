@@ -21,7 +21,10 @@ from kafka import KafkaProducer
 
 from schemas.topics import INBOX_ROUTED, INBOX_WORK
 from services.common.settings import KafkaSettings
-from tests.integration.router.support import REPO, Collector, free_port, set_clock
+from tests.support.clock import set_clock
+from tests.support.kafka import KafkaRecorder
+from tests.support.ports import free_port
+from tests.support.processes import REPO
 from tests.unit.sla.builders import inbox, routed
 
 
@@ -97,13 +100,13 @@ def test_warning_and_breach_on_time_and_once(
     producer.send(kafka_settings.topic(INBOX_ROUTED), key=b"facebook:nhshee",
                   value=event.to_bytes()).get(timeout=30)  # fmt: skip
     producer.close()
-    work = Collector(kafka_settings, INBOX_WORK)
+    work = KafkaRecorder.of(kafka_settings, INBOX_WORK)
     try:
         set_clock(clock, "2026-11-23T10:59:59+00:00")  # Monday, a second before the warning
         proc.start()
         assert sla_events(work.settle(2.0)) == []
         set_clock(clock, "2026-11-23T11:00:00+00:00")
-        seen = work.wait_for(lambda s: len(sla_events(s)) >= 1, timeout=30)
+        seen = work.expect(lambda s: len(sla_events(s)) >= 1, timeout=30)
         assert sla_events(seen) == [("sla_warning", "first_response", "2026-11-23T11:00:00Z")]
         assert 'type="sla_warning"} 1' in proc.metrics()
         proc.stop()
@@ -111,7 +114,7 @@ def test_warning_and_breach_on_time_and_once(
         # Restarted after the breach instant: it emits the breach and not the warning again.
         set_clock(clock, "2026-11-23T12:30:00+00:00")
         proc.start()
-        seen = work.wait_for(lambda s: len(sla_events(s)) >= 2, timeout=30)
+        seen = work.expect(lambda s: len(sla_events(s)) >= 2, timeout=30)
         assert sla_events(work.settle(2.0)) == [
             ("sla_breached", "first_response", "2026-11-23T12:00:00Z"),
             ("sla_warning", "first_response", "2026-11-23T11:00:00Z"),
