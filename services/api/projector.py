@@ -18,7 +18,8 @@ from services.api.work_apply import refold, refresh_status
 ROUTER_ACTOR = "router"
 
 
-def _routing_of(row: Item) -> Routing:
+def routing_of(row: Item) -> Routing:
+    """The routing state an item row holds now."""
     return Routing(
         routing_status=RoutedStatus(row.routing_status),
         queue=row.routed_queue,
@@ -31,7 +32,8 @@ def _routing_of(row: Item) -> Routing:
     )
 
 
-def _write(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
+def write_routing(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
+    """Put a folded routing state (and the status it implies) on the item row."""
     row.routing_status = routing.routing_status.value
     row.routed_queue = routing.queue
     row.rule = routing.rule
@@ -84,7 +86,7 @@ def new_item_row(event: RoutedItem, *, seq: int, now: datetime) -> Item:
         change_seq=seq,
         updated_at=now,
     )
-    _write(row, fold(None, event), seq=seq, now=now)
+    write_routing(row, fold(None, event), seq=seq, now=now)
     return row
 
 
@@ -106,7 +108,7 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
     if row is None:
         row = new_item_row(event, seq=seq, now=now)
     else:
-        _write(row, fold(_routing_of(row), event), seq=seq, now=now)
+        write_routing(row, fold(routing_of(row), event), seq=seq, now=now)
     tag_item(session, row=row)  # campaigns registered after the router tagged it
     session.add(row)
     session.flush()

@@ -150,7 +150,8 @@ def history_detail(event: WorkEvent) -> dict[str, Any]:
     return event.detail.model_dump(mode="json", exclude={"type"})
 
 
-def _history(item_id: int, event: WorkEvent, *, now: datetime) -> ItemEvent:
+def work_history(item_id: int, event: WorkEvent, *, now: datetime) -> ItemEvent:
+    """The history entry a work event leaves on its item."""
     return ItemEvent(
         item_id=item_id,
         kind=event.action,
@@ -163,7 +164,8 @@ def _history(item_id: int, event: WorkEvent, *, now: datetime) -> ItemEvent:
     )
 
 
-def _audit(event: WorkEvent, *, now: datetime) -> AuditEvent:
+def audit_row(event: WorkEvent, *, now: datetime) -> AuditEvent:
+    """The audit log row of a work event (it also holds the event for refolds)."""
     return AuditEvent(
         event_id=event.event_id,
         topic=INBOX_WORK.name,
@@ -186,7 +188,7 @@ def apply_work(session: Session, *, event: WorkEvent, seq: int, now: datetime) -
     """
     if seen(session, event.event_id):
         return False
-    session.add(_audit(event, now=now))
+    session.add(audit_row(event, now=now))
     item = session.exec(select(Item).where(Item.event_id == event.item_event_id)).first()
     if item is None:
         session.flush()
@@ -200,7 +202,7 @@ def apply_work(session: Session, *, event: WorkEvent, seq: int, now: datetime) -
         return True
     write_facts(session, item, step(facts, event), seq=seq, now=now, with_replies=replies)
     assert item.id is not None
-    session.add(_history(item.id, event, now=now))
+    session.add(work_history(item.id, event, now=now))
     session.flush()
     return True
 
@@ -226,5 +228,5 @@ def refold(session: Session, *, item: Item, seq: int, now: datetime) -> None:
     )
     for event in events:
         if event.event_id not in have:
-            session.add(_history(item.id, event, now=now))
+            session.add(work_history(item.id, event, now=now))
     session.flush()
