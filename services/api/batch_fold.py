@@ -17,25 +17,38 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, insert
+from sqlmodel import Session, SQLModel, col, select
 
 from schemas.events import Campaign, InboxItem, RoutedItem
 from schemas.topics import INBOX_WORK
 from schemas.work import WorkEvent
 from services.api.campaign_tags import campaign_of
 from services.api.db import next_change
-from services.api.domain.projection import fold
+from services.api.domain.projection import Routing, fold
 from services.api.domain.work import is_late, step
 from services.api.models import AuditEvent, CampaignRow, Item, ItemEvent, PlatformChange
 from services.api.platform_changes import applies_to, apply_waiting
-from services.api.projector import new_item_row, routed_history, routing_of, write_routing
-from services.api.work_apply import audit_row, facts_of, refold, work_history, write_facts
+from services.api.projector import (
+    new_item_values,
+    routed_history_values,
+    routing_of,
+    write_routing,
+)
+from services.api.work_apply import audit_values, facts_of, refold, work_history_values, write_facts
 from services.router.domain.campaigns import match_campaigns
 
 # Bound parameters per IN (...) list: well under SQLite's and PostgreSQL's limits.
 _CHUNK = 500
 
 T = TypeVar("T")
+
+
+def _table(model: type[SQLModel]) -> Table:
+    # The Core table, not the ORM entity: an ORM bulk insert spends more per row than SQL.
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
 
 
 def _chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
@@ -64,18 +77,19 @@ def _items(session: Session, keys: Iterable[uuid.UUID]) -> dict[uuid.UUID, Item]
     return rows
 
 
-def _tag(row: Item, campaigns: list[Campaign], item: InboxItem | None) -> None:
+def _tags(current: list[str], campaigns: list[Campaign], item: InboxItem | None) -> list[str]:
     # As campaign_tags.tag_item, with the campaigns loaded once per batch.
-    if not campaigns:
-        return
-    if item is None:
-        try:
-            item = InboxItem.model_validate(row.payload)
-        except ValueError:
-            return
-    tags = sorted({*row.campaigns, *match_campaigns(item, campaigns)})
-    if tags != sorted(row.campaigns):
-        row.campaigns = tags
+    if not campaigns or item is None:
+        return current
+    tags = sorted({*current, *match_campaigns(item, campaigns)})
+    return tags if tags != sorted(current) else current
+
+
+def _payload_item(row: Item) -> InboxItem | None:
+    try:
+        return InboxItem.model_validate(row.payload)
+    except ValueError:
+        return None
 
 
 def _waiting_work(session: Session, keys: list[uuid.UUID]) -> set[uuid.UUID]:
@@ -118,28 +132,42 @@ def _fold_routed(
     seq: int,
     now: datetime,
 ) -> dict[uuid.UUID, Item]:
-    """Fold routings into their items (bulk insert of new ones); returns the items created."""
-    created: dict[uuid.UUID, Item] = {}
+    """Fold routings into their items (new ones by one bulk insert); returns those created.
+
+    Rows are written with Core inserts from plain values: building thousands of SQLModel
+    objects costs more than the statements (pydantic resolves every default per object).
+    """
     if not routed:
-        return created
+        return {}
     campaigns = [campaign_of(c) for c in session.exec(select(CampaignRow)) if c.active]
+    firsts: dict[uuid.UUID, RoutedItem] = {}
+    routings: dict[uuid.UUID, Routing] = {}
     for event in routed:
-        row = items.get(event.item.event_id)
-        if row is None:
-            row = new_item_row(event, seq=seq, now=now)
-            items[event.item.event_id] = created[event.item.event_id] = row
-            _tag(row, campaigns, event.item)
-        else:
+        key = event.item.event_id
+        row = items.get(key)
+        if row is not None:
             write_routing(row, fold(routing_of(row), event), seq=seq, now=now)
-            _tag(row, campaigns, None)
-        session.add(row)
-    session.flush()
+            if campaigns:
+                row.campaigns = _tags(row.campaigns, campaigns, _payload_item(row))
+            session.add(row)
+            continue
+        firsts.setdefault(key, event)
+        routings[key] = fold(routings.get(key), event)
+    if firsts:
+        values = []
+        for key, first in firsts.items():
+            routing = routings[key]
+            tags = _tags(list(routing.campaigns), campaigns, first.item)
+            values.append(new_item_values(first, routing, campaigns=tags, seq=seq, now=now))
+        session.execute(insert(_table(Item)), values)
+    created = _items(session, firsts)
+    items.update(created)
     history = []
     for event in routed:
         row_id = items[event.item.event_id].id
         assert row_id is not None
-        history.append(routed_history(row_id, event, now=now))
-    session.add_all(history)
+        history.append(routed_history_values(row_id, event, now=now))
+    session.execute(insert(_table(ItemEvent)), history)
     return created
 
 
@@ -156,11 +184,13 @@ def _fold_work(
 
     A late event (older than the item's last) leaves the item in `to_refold` instead.
     """
-    session.add_all([audit_row(e, now=now) for e in work])
+    if not work:
+        return
+    session.execute(insert(_table(AuditEvent)), [audit_values(e, now=now) for e in work])
     by_item: dict[uuid.UUID, list[WorkEvent]] = {}
     for e in work:
         by_item.setdefault(e.item_event_id, []).append(e)
-    history: list[ItemEvent] = []
+    history: list[dict[str, Any]] = []
     for key, item_events in by_item.items():
         item = items.get(key)
         if item is None or key in to_refold:
@@ -174,11 +204,12 @@ def _fold_work(
                 to_refold[key] = item
                 break
             facts = step(facts, event)
-            pending.append(work_history(item.id, event, now=now))
+            pending.append(work_history_values(item.id, event, now=now))
         else:
             write_facts(session, item, facts, seq=seq, now=now, with_replies=replies)
             history.extend(pending)
-    session.add_all(history)
+    if history:
+        session.execute(insert(_table(ItemEvent)), history)
 
 
 def fold_run(session: Session, *, events: Sequence[RoutedItem | WorkEvent], now: datetime) -> int:
