@@ -20,11 +20,13 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError, St
 from sqlmodel import Session
 
 from schemas.admin import AdminEvent
+from schemas.enums import ItemAction
 from schemas.events import DeadLetter, RoutedItem
 from schemas.topics import INBOX_ADMIN, INBOX_DEADLETTER, INBOX_ROUTED, INBOX_WORK, TopicSpec
 from schemas.validation import SchemaValidationError, validate
 from schemas.work import WorkEvent
 from services.api.admin_apply import apply_admin
+from services.api.batch_fold import fold_run
 from services.api.db import lock_writes, next_change
 from services.api.models import ProjectorOffset
 from services.api.projector import apply_routed
@@ -53,13 +55,72 @@ def dead_letter(*, record: Any, error: BaseException, now: datetime) -> DeadLett
 PROJECTED: tuple[TopicSpec, ...] = (INBOX_ADMIN, INBOX_ROUTED, INBOX_WORK)
 
 
-def _apply(session: Session, *, spec: TopicSpec, raw: bytes, now: datetime) -> bool:
+Parsed = RoutedItem | WorkEvent | AdminEvent
+
+
+def _parse(spec: TopicSpec, raw: bytes) -> Parsed:
     if spec is INBOX_WORK:
-        work = validate(raw, WorkEvent)
-        return apply_work(session, event=work, seq=next_change(session), now=now)
+        return validate(raw, WorkEvent)
     if spec is INBOX_ADMIN:
-        return apply_admin(session, event=validate(raw, AdminEvent), now=now)
-    return apply_routed(session, event=validate(raw, RoutedItem), now=now)
+        return validate(raw, AdminEvent)
+    return validate(raw, RoutedItem)
+
+
+def _bulk(event: Parsed) -> bool:
+    # New-item routings and work events fold in bulk; platform changes and admin events (rare,
+    # and touching other rows: posts' copies, tokens, campaigns' retags) one by one.
+    if isinstance(event, WorkEvent):
+        return True
+    return isinstance(event, RoutedItem) and event.item.action is ItemAction.CREATED
+
+
+def _apply_one(session: Session, *, event: Parsed, now: datetime) -> bool:
+    if isinstance(event, WorkEvent):
+        return apply_work(session, event=event, seq=next_change(session), now=now)
+    if isinstance(event, AdminEvent):
+        return apply_admin(session, event=event, now=now)
+    return apply_routed(session, event=event, now=now)
+
+
+def _refused(err: BaseException) -> BaseException | None:
+    """The cause when the database refused a record as data; None for anything else."""
+    if isinstance(err, OperationalError | InterfaceError):
+        return None
+    if isinstance(err, StatementError):
+        return err.orig or err
+    return err if isinstance(err, UnicodeError) else None
+
+
+def _one_by_one(
+    session: Session, run: list[tuple[Any, Parsed]], *, now: datetime, letters: list[DeadLetter]
+) -> int:
+    applied = 0
+    for record, event in run:
+        try:
+            with session.begin_nested():
+                applied += _apply_one(session, event=event, now=now)
+        except (StatementError, UnicodeError) as err:
+            cause = _refused(err)
+            if cause is None:
+                raise
+            letters.append(dead_letter(record=record, error=cause, now=now))
+    return applied
+
+
+def _fold_run(
+    session: Session, run: list[tuple[Any, Parsed]], *, now: datetime, letters: list[DeadLetter]
+) -> int:
+    if not run:
+        return 0
+    try:
+        with session.begin_nested():
+            events = [e for _, e in run if isinstance(e, RoutedItem | WorkEvent)]
+            return fold_run(session, events=events, now=now)
+    except (StatementError, UnicodeError) as err:
+        if _refused(err) is None:
+            raise
+    # A record the database refuses as data: find it by applying the run one by one.
+    return _one_by_one(session, run, now=now, letters=letters)
 
 
 def project_records(
@@ -72,25 +133,29 @@ def project_records(
     """Apply records in the caller's transaction; each bad one becomes a dead letter.
 
     `specs` maps each record's (qualified) topic to its spec; without it every record is
-    taken as a routed event. A record that fails validation, or that the database refuses as
-    data (e.g. a NUL byte PostgreSQL will not store), is rolled back alone via a savepoint.
-    Anything else (the database being down) propagates, so the batch is retried rather than
-    dead-lettered.
+    taken as a routed event. Consecutive new-item routings and work events are folded as one
+    run in bulk (batch_fold); other events one by one, in their place, so every event sees
+    the ones before it. A record that fails validation, or that the database refuses as data
+    (e.g. a NUL byte PostgreSQL will not store), becomes a dead letter alone: a run holding
+    one is rolled back to its savepoint and applied record by record. Anything else (the
+    database being down) propagates, so the batch is retried rather than dead-lettered.
     """
     applied, letters = 0, []
+    run: list[tuple[Any, Parsed]] = []
     for record in records:
         spec = (specs or {}).get(record.topic, INBOX_ROUTED)
-        raw = record.value or b""
         try:
-            with session.begin_nested():
-                applied += _apply(session, spec=spec, raw=raw, now=now)
+            event = _parse(spec, record.value or b"")
         except SchemaValidationError as err:
             letters.append(dead_letter(record=record, error=err, now=now))
-        except (OperationalError, InterfaceError):
-            raise
-        except (StatementError, UnicodeError) as err:
-            cause = err.orig if isinstance(err, StatementError) and err.orig else err
-            letters.append(dead_letter(record=record, error=cause, now=now))
+            continue
+        if _bulk(event):
+            run.append((record, event))
+            continue
+        applied += _fold_run(session, run, now=now, letters=letters)
+        run = []
+        applied += _one_by_one(session, [(record, event)], now=now, letters=letters)
+    applied += _fold_run(session, run, now=now, letters=letters)
     return applied, letters
 
 

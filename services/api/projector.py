@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -11,6 +12,7 @@ from schemas.events import RoutedItem
 from services.api.campaign_tags import tag_item
 from services.api.db import next_change
 from services.api.domain.projection import HISTORY_KIND, Routing, fold
+from services.api.domain.workflow import work_status
 from services.api.models import Item, ItemEvent
 from services.api.platform_changes import apply_routed_change, apply_waiting
 from services.api.work_apply import refold, refresh_status
@@ -18,7 +20,8 @@ from services.api.work_apply import refold, refresh_status
 ROUTER_ACTOR = "router"
 
 
-def _routing_of(row: Item) -> Routing:
+def routing_of(row: Item) -> Routing:
+    """The routing state an item row holds now."""
     return Routing(
         routing_status=RoutedStatus(row.routing_status),
         queue=row.routed_queue,
@@ -31,7 +34,8 @@ def _routing_of(row: Item) -> Routing:
     )
 
 
-def _write(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
+def write_routing(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
+    """Put a folded routing state (and the status it implies) on the item row."""
     row.routing_status = routing.routing_status.value
     row.routed_queue = routing.queue
     row.rule = routing.rule
@@ -46,23 +50,70 @@ def _write(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
     row.updated_at = now
 
 
-def routed_history(item_id: int, event: RoutedItem, *, now: datetime) -> ItemEvent:
-    """The history entry a routed event leaves on its item (unique by routed event id)."""
-    return ItemEvent(
-        item_id=item_id,
-        kind=HISTORY_KIND[event.status],
-        actor=ROUTER_ACTOR,
-        at=event.occurred_at,
-        detail={
+def routed_history_values(item_id: int, event: RoutedItem, *, now: datetime) -> dict[str, Any]:
+    """The columns of the history entry a routed event leaves (unique by routed event id)."""
+    return {
+        "item_id": item_id,
+        "kind": HISTORY_KIND[event.status],
+        "actor": ROUTER_ACTOR,
+        "actor_kind": None,
+        "at": event.occurred_at,
+        "detail": {
             "queue": event.queue,
             "rule": event.rule,
             "reason": event.reason,
             "hold_until": event.hold_until.isoformat() if event.hold_until else None,
             "routed_event_id": str(event.event_id),
         },
-        source_event_id=event.event_id,
-        recorded_at=now,
-    )
+        "source_event_id": event.event_id,
+        "recorded_at": now,
+    }
+
+
+def routed_history(item_id: int, event: RoutedItem, *, now: datetime) -> ItemEvent:
+    """The history entry a routed event leaves on its item (unique by routed event id)."""
+    return ItemEvent(**routed_history_values(item_id, event, now=now))
+
+
+def new_item_values(
+    first: RoutedItem, routing: Routing, *, campaigns: list[str], seq: int, now: datetime
+) -> dict[str, Any]:
+    """The columns of an item seen for the first time, as `new_item_row` would write them.
+
+    `first` is its first routed event, `routing` the fold of its events so far.
+    """
+    held = routing.routing_status is RoutedStatus.HELD
+    return {
+        "event_id": first.item.event_id,
+        "channel_id": first.item.channel_id,
+        "platform": first.item.platform.value,
+        "platform_item_id": first.item.platform_item_id,
+        "payload": first.item.model_dump(mode="json"),
+        "queue": first.queue,
+        "routed_queue": routing.queue,
+        "status": work_status(held=held, claimed_by=None, resolved=False).value,
+        "routing_status": routing.routing_status.value,
+        "rule": routing.rule,
+        "reason": routing.reason,
+        "hold_until": routing.hold_until,
+        "campaigns": campaigns,
+        "received_at": routing.received_at,
+        "available_at": routing.available_at,
+        "sort_at": routing.sort_at,
+        "claimed_by": None,
+        "claimed_at": None,
+        "escalated": False,
+        "escalation_note": None,
+        "resolved_at": None,
+        "resolved_by": None,
+        "assignee": None,
+        "tags": [],
+        "moderation": {},
+        "sla": {},
+        "work_key": None,
+        "change_seq": seq,
+        "updated_at": now,
+    }
 
 
 def new_item_row(event: RoutedItem, *, seq: int, now: datetime) -> Item:
@@ -84,7 +135,7 @@ def new_item_row(event: RoutedItem, *, seq: int, now: datetime) -> Item:
         change_seq=seq,
         updated_at=now,
     )
-    _write(row, fold(None, event), seq=seq, now=now)
+    write_routing(row, fold(None, event), seq=seq, now=now)
     return row
 
 
@@ -106,7 +157,7 @@ def apply_routed(session: Session, *, event: RoutedItem, now: datetime) -> bool:
     if row is None:
         row = new_item_row(event, seq=seq, now=now)
     else:
-        _write(row, fold(_routing_of(row), event), seq=seq, now=now)
+        write_routing(row, fold(routing_of(row), event), seq=seq, now=now)
     tag_item(session, row=row)  # campaigns registered after the router tagged it
     session.add(row)
     session.flush()

@@ -114,7 +114,8 @@ def write_facts(
     item.work_key = facts.last_key
     refresh_status(item)
     item.change_seq, item.updated_at = seq, now
-    session.add(item)
+    if item not in session:  # add() of a row already held walks its cascade: costly per event
+        session.add(item)
     if not with_replies:
         return
     rows = {r.reply_id: r for r in _replies(session, item.id)}
@@ -150,32 +151,44 @@ def history_detail(event: WorkEvent) -> dict[str, Any]:
     return event.detail.model_dump(mode="json", exclude={"type"})
 
 
-def _history(item_id: int, event: WorkEvent, *, now: datetime) -> ItemEvent:
-    return ItemEvent(
-        item_id=item_id,
-        kind=event.action,
-        actor=event.actor,
-        actor_kind=event.actor_kind.value,
-        at=event.occurred_at,
-        detail=history_detail(event),
-        source_event_id=event.event_id,
-        recorded_at=now,
-    )
+def work_history_values(item_id: int, event: WorkEvent, *, now: datetime) -> dict[str, Any]:
+    """The columns of the history entry a work event leaves on its item."""
+    return {
+        "item_id": item_id,
+        "kind": event.action,
+        "actor": event.actor,
+        "actor_kind": event.actor_kind.value,
+        "at": event.occurred_at,
+        "detail": history_detail(event),
+        "source_event_id": event.event_id,
+        "recorded_at": now,
+    }
 
 
-def _audit(event: WorkEvent, *, now: datetime) -> AuditEvent:
-    return AuditEvent(
-        event_id=event.event_id,
-        topic=INBOX_WORK.name,
-        action=event.action,
-        actor_kind=event.actor_kind.value,
-        actor=event.actor,
-        subject=str(event.item_event_id),
-        item_event_id=event.item_event_id,
-        at=event.occurred_at,
-        payload=event.model_dump(mode="json"),
-        recorded_at=now,
-    )
+def work_history(item_id: int, event: WorkEvent, *, now: datetime) -> ItemEvent:
+    """The history entry a work event leaves on its item."""
+    return ItemEvent(**work_history_values(item_id, event, now=now))
+
+
+def audit_values(event: WorkEvent, *, now: datetime) -> dict[str, Any]:
+    """The columns of a work event's audit log row (it also holds the event for refolds)."""
+    return {
+        "event_id": event.event_id,
+        "topic": INBOX_WORK.name,
+        "action": event.action,
+        "actor_kind": event.actor_kind.value,
+        "actor": event.actor,
+        "subject": str(event.item_event_id),
+        "item_event_id": event.item_event_id,
+        "at": event.occurred_at,
+        "payload": event.model_dump(mode="json"),
+        "recorded_at": now,
+    }
+
+
+def audit_row(event: WorkEvent, *, now: datetime) -> AuditEvent:
+    """The audit log row of a work event (it also holds the event for refolds)."""
+    return AuditEvent(**audit_values(event, now=now))
 
 
 def apply_work(session: Session, *, event: WorkEvent, seq: int, now: datetime) -> bool:
@@ -186,7 +199,7 @@ def apply_work(session: Session, *, event: WorkEvent, seq: int, now: datetime) -
     """
     if seen(session, event.event_id):
         return False
-    session.add(_audit(event, now=now))
+    session.add(audit_row(event, now=now))
     item = session.exec(select(Item).where(Item.event_id == event.item_event_id)).first()
     if item is None:
         session.flush()
@@ -200,7 +213,7 @@ def apply_work(session: Session, *, event: WorkEvent, seq: int, now: datetime) -
         return True
     write_facts(session, item, step(facts, event), seq=seq, now=now, with_replies=replies)
     assert item.id is not None
-    session.add(_history(item.id, event, now=now))
+    session.add(work_history(item.id, event, now=now))
     session.flush()
     return True
 
@@ -226,5 +239,5 @@ def refold(session: Session, *, item: Item, seq: int, now: datetime) -> None:
     )
     for event in events:
         if event.event_id not in have:
-            session.add(_history(item.id, event, now=now))
+            session.add(work_history(item.id, event, now=now))
     session.flush()
