@@ -20,6 +20,7 @@ from services.api.context import ApiContext
 from services.api.deps import ContextDep, SessionDep
 from services.api.domain.workflow import ActionConflictError
 from services.api.models import Item
+from services.api.sla_view import sla_targets
 from services.web import queries, views
 from services.web.context import WebContext
 from services.web.deps import Acting, SignedIn, WebDep
@@ -37,6 +38,7 @@ FLASHES = {
     "reassigned": "Item moved.",
     "sent": "Reply sent to the publisher.",
     "approval": "Reply sent for approval: an approver for this queue will decide.",
+    "retried": "The reply will be sent again.",
 }
 
 
@@ -111,6 +113,7 @@ def _item_page(
         history=history,
         replies=store.replies(session, item_id=item.id),
         reply_status=REPLY_STATUS,
+        sla=sla_targets(item, registry=ctx.registry, now=now),
         holder_other=item.claimed_by if item.claimed_by not in (None, user.email) else None,
         others=web.presence.others(item=str(item.event_id), me=user.name, now=now),
         report=report,
@@ -226,6 +229,23 @@ def unclaim(
     return _act(request, ctx, web, session, acting, item_id, done="unclaimed",
                 action=lambda: actions.unclaim(session, event_id=item_id, principal=principal,
                                                now=ctx.clock()))  # fmt: skip
+
+
+@router.post("/{item_id}/replies/{reply_id}/retry")
+def retry(
+    request: Request,
+    ctx: ContextDep,
+    web: WebDep,
+    session: SessionDep,
+    acting: Acting,
+    item_id: uuid.UUID,
+    reply_id: uuid.UUID,
+) -> Response:
+    """Send a failed reply again (actions.retry_reply, as POST /v1/.../replies/{id}/retry)."""
+    principal = acting[0].principal
+    return _act(request, ctx, web, session, acting, item_id, done="retried",
+                action=lambda: actions.retry_reply(session, event_id=item_id, principal=principal,
+                                                   now=ctx.clock(), reply_id=reply_id))  # fmt: skip
 
 
 @router.post("/{item_id}/resolve")

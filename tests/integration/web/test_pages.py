@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from schemas.events import InboxItem
-from services.api.models import Item
+from schemas.work import ActorKind, FailureClass, ReplyFailed, WorkEvent
+from services.api.db import next_change
+from services.api.models import Item, ReplyRow
+from services.api.work_apply import apply_work
 from services.web.models import WebSession
 from tests.fixtures.api.events import inbox_item, routed
 from tests.fixtures.web import PASSWORD
@@ -236,3 +240,47 @@ def test_a_reply_on_the_platform_links_to_the_item_it_answers(web: Web) -> None:
     page = web.client.get(f"/items/{child.event_id}").text
     assert f'href="/items/{parent.event_id}"' in page
     assert "Our original question about bursaries" in page
+
+
+def test_the_item_shows_its_response_times_and_a_failed_reply_can_be_sent_again(
+    web: Web,
+) -> None:
+    item_id = _item(web)
+    web.sign_in("press")
+    token = web.csrf()
+    page = web.client.get(f"/items/{item_id}").text
+    assert 'data-sla="first_response"' in page and 'data-sla="resolution"' in page
+    web.client.post(f"/items/{item_id}/claim", data={"csrf_token": token})
+    sent = web.client.post(
+        f"/items/{item_id}/reply",
+        data={"csrf_token": token, "text": "Thank you for asking"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    with Session(web.engine) as s:
+        row = s.exec(select(ReplyRow)).one()
+        item = s.exec(select(Item)).one()
+    assert "Retry sending" not in web.client.get(f"/items/{item_id}/replies").text  # queued
+    failure = WorkEvent.create(
+        item_event_id=uuid.UUID(item_id), channel_id=item.channel_id, queue=item.queue,
+        actor_kind=ActorKind.SERVICE, actor="publisher", command_id=uuid.uuid4(),
+        detail=ReplyFailed(reply_id=row.reply_id, failure=FailureClass.UNAVAILABLE,
+                           error="503 from the platform", retryable=True, attempts=3),
+        occurred_at=web.clock.now + timedelta(minutes=5),
+    )  # fmt: skip
+    with Session(web.engine) as s, s.begin():
+        apply_work(s, event=failure, seq=next_change(s), now=web.clock.now)
+    replies = web.client.get(f"/items/{item_id}/replies").text
+    assert 'data-reply-status="failed"' in replies and "503 from the platform" in replies
+    assert "Retry sending" in replies
+    retried = web.client.post(
+        f"/items/{item_id}/replies/{row.reply_id}/retry",
+        data={"csrf_token": token},
+        follow_redirects=False,
+    )
+    assert retried.status_code == 303
+    assert "The reply will be sent again." in web.client.get(retried.headers["location"]).text
+    with Session(web.engine) as s:
+        assert s.exec(select(ReplyRow)).one().status == "queued"
+    forged = web.client.post(f"/items/{item_id}/replies/{row.reply_id}/retry", data={})
+    assert forged.status_code == 403
