@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -38,11 +38,17 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+# Assertions wait as long as actions do (15 s, not 5): on 2 busy cores a page can take longer.
+expect.set_options(timeout=15_000)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless."""
+    """Debian's Chromium, headless.
+
+    Module-scoped: Playwright's sync API keeps an event loop running in the main thread while
+    it is open, and a session-long one made every later `asyncio.run()` in the suite fail.
+    """
     path = shutil.which("chromium") or (str(CHROMIUM) if CHROMIUM.exists() else None)
     if path is None:
         pytest.skip("browser tests need Debian's chromium (`apt-get install chromium`; "
