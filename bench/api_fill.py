@@ -17,7 +17,7 @@ from sqlmodel import Session, text
 from bench.api_work_list import T0, _event
 from services.api.db import make_engine
 from services.api.migrate import upgrade
-from services.api.projector import new_item_row, routed_history
+from services.api.routed_apply import new_item_row, routed_history
 
 
 def fill_bulk(url: str, items: int, *, batch: int = 5000) -> float:

@@ -26,7 +26,7 @@ from services.api.auth import Role
 from services.api.context import ApiContext
 from services.api.db import make_engine
 from services.api.migrate import upgrade
-from services.api.projector import apply_routed
+from services.api.routed_apply import apply_routed
 from services.api.settings import ApiSettings
 from services.api.tokens import create_token
 from services.common.kafka_publisher import KafkaPublisher

@@ -24,9 +24,9 @@ from schemas.enums import RoutedStatus
 from schemas.events import InboxItem, RoutedItem
 from schemas.topics import INBOX_ROUTED, INBOX_WORK
 from schemas.work import ActorKind, Claimed, Resolved, WorkDetail, WorkEvent
-from services.api.consumer import PROJECTED
 from services.api.db import make_engine
 from services.api.migrate import upgrade
+from services.api.projector_loop import PROJECTED
 from services.api.rebuild import rebuild
 from services.common.settings import KafkaSettings
 

@@ -29,7 +29,7 @@ from services.api.domain.projection import Routing, fold
 from services.api.domain.work import is_late, step
 from services.api.models import AuditEvent, CampaignRow, Item, ItemEvent, PlatformChange
 from services.api.platform_changes import applies_to, apply_waiting
-from services.api.projector import (
+from services.api.routed_apply import (
     new_item_values,
     routed_history_values,
     routing_of,

@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from schemas.registry import ChannelRegistry, load_registry
-from services.api.consumer import Projector
 from services.api.context import ApiContext
 from services.api.db import make_engine
+from services.api.projector_loop import Projector
 from services.api.relay import Relay
 from services.api.settings import ApiSettings, DatabaseSettings
 from services.common.clock import utc_now

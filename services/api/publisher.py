@@ -1,6 +1,6 @@
-"""Re-export of the shared Kafka publisher, kept only for services/api/consumer.py's import.
+"""Re-export of the shared Kafka publisher, kept only for services/api/projector_loop.py's import.
 
-New code imports `services.common.kafka_publisher`; this module goes once consumer.py does.
+New code imports `services.common.kafka_publisher`; this module goes once projector_loop.py does.
 """
 
 from services.common.kafka_publisher import KafkaPublisher, Publisher, PublishError

@@ -19,9 +19,9 @@ from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from services.api.consumer import PROJECTED, project_records
 from services.api.db import lock_writes
 from services.api.models import AuditEvent, Item, ItemEvent
+from services.api.projector_loop import PROJECTED, project_records
 from services.common.settings import KafkaSettings
 
 logger = logging.getLogger(__name__)

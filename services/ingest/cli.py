@@ -10,14 +10,12 @@ from pathlib import Path
 
 import typer
 
-from schemas.registry import ChannelRegistry, RegistryError, load_registry
-from services.common.clock import utc_now
+from schemas.registry import ChannelRegistry, RegistryError
 from services.common.instants import InstantError, parse_instant
-from services.common.kafka_publisher import KafkaPublisher, PublishError
-from services.common.settings import KafkaSettings, PathSettings
+from services.common.kafka_publisher import PublishError
+from services.ingest.bootstrap import Ingest, bootstrap
 from services.ingest.domain import NormaliseError, UnknownPlatformError, normalise, parse_platform
 from services.ingest.pipeline import PayloadError, parse_json
-from services.ingest.settings import IngestSettings, MetaSettings, XSettings
 
 app = typer.Typer(help="Ingest platform payloads into Kafka.", no_args_is_help=True)
 logger = logging.getLogger(__name__)
@@ -30,15 +28,9 @@ ReceivedOpt = typer.Option(
 )
 
 
-def _health_dir(ingest: IngestSettings) -> Path:
-    if ingest.health_dir:
-        return Path(ingest.health_dir)
-    return PathSettings().data_dir / "ingest" / "health"
-
-
-def _registry() -> ChannelRegistry:
+def _registry(ingest: Ingest) -> ChannelRegistry:
     try:
-        return load_registry(PathSettings().registry_path)
+        return ingest.registry
     except RegistryError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from err
@@ -74,7 +66,7 @@ def normalise_cmd(
         items = normalise(
             which,
             payload,
-            registry=_registry(),
+            registry=_registry(bootstrap()),
             channel=channel,
             received_at=_instant(received_at),
         )
@@ -100,13 +92,9 @@ def replay_cmd(
     from rich.console import Console
     from rich.progress import Progress
 
-    from services.ingest.replay import Replayer
-
-    ingest = IngestSettings()
-    publisher = KafkaPublisher(
-        KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
-    )
-    replayer = Replayer(registry=_registry(), publisher=publisher, clock=utc_now)
+    ingest = bootstrap()
+    _registry(ingest)
+    replayer = ingest.replayer()
     # A byte that is not UTF-8 becomes U+FFFD: that line is dead-lettered, the rest replayed.
     with file.open(encoding="utf-8", errors="replace") as f:
         total = sum(1 for _ in f)
@@ -121,7 +109,7 @@ def replay_cmd(
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from err
     finally:
-        publisher.close()
+        ingest.close()
     typer.echo(summary.line())
 
 
@@ -133,35 +121,25 @@ def serve_cmd(
     """Run the webhook receiver (Facebook, Instagram, X) over HTTP."""
     import uvicorn
 
-    from services.ingest.health import HealthBook
-    from services.ingest.health_web import HealthRecordingPublisher, add_metrics_route
-    from services.ingest.webhook import WebhookSettings, create_app, unconfigured
+    from services.ingest.webhook import unconfigured
 
-    ingest = IngestSettings()
-    settings = WebhookSettings(ingest=ingest, meta=MetaSettings(), x=XSettings())
-    for name in unconfigured(settings):
+    ingest = bootstrap()
+    for name in unconfigured(ingest.webhook_settings):
         logger.warning("%s is not set: the matching webhook refuses every request (503)", name)
-    health_dir = _health_dir(ingest)
-    publisher = HealthRecordingPublisher(
-        inner=KafkaPublisher(
-            KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
-        ),
-        health=HealthBook(path=health_dir / "webhook.json"),
-        clock=utc_now,
-    )
-    web = create_app(settings=settings, publisher=publisher, registry=_registry())
-    add_metrics_route(web, health_dir=health_dir)
+    _registry(ingest)
+    web = ingest.webhook_app()
+    config = ingest.settings.ingest
     try:
         # No access log: Meta's verification GET carries hub.verify_token in the query string.
         uvicorn.run(
             web,
-            host=host or ingest.host,
-            port=port or ingest.port,
+            host=host or config.host,
+            port=port or config.port,
             access_log=False,
             log_config=None,
         )
     finally:
-        publisher.close()
+        ingest.close()
 
 
 @app.command("poll")
@@ -169,38 +147,19 @@ def poll_cmd(
     once: bool = typer.Option(False, "--once", help="One round over every target, then exit."),
 ) -> None:
     """Poll YouTube, Flickr, LinkedIn, X mentions and the Facebook/Instagram backfill."""
-    import httpx
-
-    from services.ingest.health import HealthBook
-    from services.ingest.pollers.adapters import adapters
-    from services.ingest.pollers.cursor import CursorStore
-    from services.ingest.pollers.http import Retry
-    from services.ingest.pollers.runner import Poller
-
-    ingest = IngestSettings()
-    if not ingest.poll_targets:
+    ingest = bootstrap()
+    config = ingest.settings.ingest
+    if not config.poll_targets:
         typer.echo("error: no poll targets: set SWITCHBOARD_INGEST_POLL_TARGETS", err=True)
         raise typer.Exit(1)
     # httpx logs full URLs at INFO, and Flickr's key must travel in the query string.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    publisher = KafkaPublisher(
-        KafkaSettings(), timeout_s=ingest.publish_timeout_s, client_id="switchboard-ingest"
-    )
-    poller = Poller(
-        adapters=adapters(ingest),
-        client=httpx.Client(timeout=30),
-        store=CursorStore(PathSettings().data_dir / "ingest" / "cursors.sqlite3"),
-        registry=_registry(),
-        publisher=publisher,
-        retry=Retry(ingest.poll_max_attempts, ingest.poll_backoff_s, time.sleep),
-        clock=utc_now,
-        max_pages=ingest.poll_max_pages,
-        health=HealthBook(path=_health_dir(ingest) / "poll.json"),
-    )
+    _registry(ingest)
+    poller = ingest.poller()
     try:
         while True:
             try:
-                for r in poller.poll_all(ingest.poll_targets):
+                for r in poller.poll_all(config.poll_targets):
                     status = f"error: {r.error}" if r.error else "ok"
                     status += ", backlog resumes next round" if r.backlog else ""
                     typer.echo(
@@ -214,7 +173,7 @@ def poll_cmd(
                     raise typer.Exit(1) from err
             if once:
                 return
-            time.sleep(ingest.poll_interval_s)
+            time.sleep(config.poll_interval_s)
     finally:
-        publisher.close()
+        ingest.close()
         poller.client.close()

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas import Platform
+from services.common.settings import KafkaSettings, PathSettings
 
 
 class MetaSettings(BaseSettings):
@@ -116,3 +117,15 @@ class IngestSettings(BaseSettings):
         description="Folder for per-process ingestion health files (default: "
         "<SWITCHBOARD_DATA_DIR>/ingest/health).",
     )
+
+
+class IngestServiceSettings(BaseSettings):
+    """Everything ingest's commands are built from, composed once."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    meta: MetaSettings = Field(default_factory=MetaSettings)
+    x: XSettings = Field(default_factory=XSettings)
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    paths: PathSettings = Field(default_factory=PathSettings)

@@ -13,12 +13,11 @@ app = typer.Typer(help="Route inbox items to queues; hold them out of hours.", n
 @app.command()
 def worker() -> None:
     """Run the faust routing worker (settings: SWITCHBOARD_ROUTER_*, SWITCHBOARD_KAFKA_*)."""
-    from services.common.settings import KafkaSettings, PathSettings
-    from services.router.settings import RouterSettings
-    from services.router.worker import run_worker
+    from services.router.bootstrap import bootstrap
+    from services.router.worker import run
 
     level = logging.getLevelName(logging.getLogger().level)
-    run_worker(router=RouterSettings(), kafka=KafkaSettings(), paths=PathSettings(), loglevel=level)
+    run(bootstrap(), loglevel=level)
 
 
 @app.command("decide")

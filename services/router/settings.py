@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.topics import INBOX_ITEMS
+from services.common.settings import KafkaSettings, PathSettings
 
 
 class RouterSettings(BaseSettings):
@@ -57,3 +58,13 @@ class RouterSettings(BaseSettings):
         if INBOX_ITEMS.retention_ms is None or INBOX_ITEMS.retention_ms < 0:
             raise ValueError("inbox.items.v1 keeps records forever: set seen_retention_s")
         return timedelta(milliseconds=INBOX_ITEMS.retention_ms)
+
+
+class RouterServiceSettings(BaseSettings):
+    """Everything the router worker is built from, composed once."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    router: RouterSettings = Field(default_factory=RouterSettings)
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    paths: PathSettings = Field(default_factory=PathSettings)

@@ -24,7 +24,7 @@ from services.api.app import create_app
 from services.api.context import ApiContext
 from services.api.db import make_engine
 from services.api.migrate import upgrade
-from services.api.projector import apply_routed
+from services.api.routed_apply import apply_routed
 from services.api.settings import ApiSettings
 from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings

@@ -18,13 +18,13 @@ from schemas.registry import ChannelRegistry
 from schemas.topics import INBOX_ROUTED
 from services.api import actions
 from services.api.auth import Principal, Role
-from services.api.consumer import Projector
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.models import ApiToken, AuditEvent, Item
 from services.api.outbox import backlog
-from services.api.projector import apply_routed
+from services.api.projector_loop import Projector
 from services.api.relay import Relay
+from services.api.routed_apply import apply_routed
 from services.api.tokens import create_token
 from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings

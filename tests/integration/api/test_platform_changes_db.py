@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from schemas.enums import ItemAction
 from schemas.events import InboxItem, RoutedItem
 from services.api.models import Item, ItemEvent
-from services.api.projector import apply_routed
+from services.api.routed_apply import apply_routed
 from tests.fixtures.api.events import T0, inbox_item, routed
 
 KSS = "twitter:hee_kss"

@@ -16,10 +16,10 @@ from schemas.enums import RoutedStatus
 from schemas.events import DeadLetter, RoutedItem
 from schemas.topics import INBOX_DEADLETTER, INBOX_ROUTED
 from schemas.validation import validate
-from services.api.consumer import SOURCE, Projector
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.models import Item, ItemEvent, ProjectorOffset
+from services.api.projector_loop import SOURCE, Projector
 from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from tests.fixtures.api.events import T0, inbox_item, routed

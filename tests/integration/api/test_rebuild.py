@@ -33,12 +33,12 @@ from schemas.work import (
 )
 from services.api.app import create_app
 from services.api.auth import Role
-from services.api.consumer import Projector
 from services.api.context import ApiContext
 from services.api.db import make_engine
 from services.api.migrate import upgrade
 from services.api.models import AuditEvent, Item, ProjectorOffset
 from services.api.outbox import backlog
+from services.api.projector_loop import Projector
 from services.api.rebuild import NotEmptyError, rebuild
 from services.api.relay import Relay
 from services.api.settings import ApiSettings

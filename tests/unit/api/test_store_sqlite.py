@@ -14,10 +14,10 @@ from sqlmodel import Session, SQLModel, col, select
 from schemas.enums import RoutedStatus
 from schemas.registry import ChannelRegistry
 from services.api.auth import Role, TokenError, authenticate
-from services.api.consumer import SOURCE, project_records
 from services.api.db import make_engine
 from services.api.migrate import pending, upgrade
 from services.api.models import ApiToken, Item, ItemEvent
+from services.api.projector_loop import SOURCE, project_records
 from services.api.tokens import create_token, revoke_token
 from tests.fixtures.api.events import T0, inbox_item, routed
 

@@ -29,27 +29,14 @@ from services.api.admin_apply import apply_admin
 from services.api.batch_fold import fold_run
 from services.api.db import lock_writes, next_change
 from services.api.models import ProjectorOffset
-from services.api.projector import apply_routed
 from services.api.publisher import Publisher, PublishError
+from services.api.routed_apply import apply_routed
 from services.api.work_apply import apply_work
 from services.common.settings import KafkaSettings
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "api.projector"
-
-
-def dead_letter(*, record: Any, error: BaseException, now: datetime) -> DeadLetter:
-    """A dead letter for a record that could not be projected, with its original bytes."""
-    return DeadLetter.from_error(
-        source=SOURCE,
-        error=error,
-        raw=record.value or b"",
-        now=now,
-        topic=record.topic,
-        partition=record.partition,
-        offset=record.offset,
-    )
 
 
 PROJECTED: tuple[TopicSpec, ...] = (INBOX_ADMIN, INBOX_ROUTED, INBOX_WORK)
@@ -103,7 +90,17 @@ def _one_by_one(
             cause = _refused(err)
             if cause is None:
                 raise
-            letters.append(dead_letter(record=record, error=cause, now=now))
+            letters.append(
+                DeadLetter.from_error(
+                    source=SOURCE,
+                    error=cause,
+                    raw=record.value or b"",
+                    now=now,
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                )
+            )
     return applied
 
 
@@ -147,7 +144,17 @@ def project_records(
         try:
             event = _parse(spec, record.value or b"")
         except SchemaValidationError as err:
-            letters.append(dead_letter(record=record, error=err, now=now))
+            letters.append(
+                DeadLetter.from_error(
+                    source=SOURCE,
+                    error=err,
+                    raw=record.value or b"",
+                    now=now,
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                )
+            )
             continue
         if _bulk(event):
             run.append((record, event))
