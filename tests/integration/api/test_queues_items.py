@@ -114,13 +114,16 @@ def test_work_list_rejects_bad_queries(api: Api) -> None:
         {"status": "nonsense"},
         {"limit": 0},
         {"limit": 201},
-        {"cursor": "!!!"},
-        {"cursor": "cDF8eHx5"},
         {"cursor": "x" * 201},
     ):
         r = api.client.get("/v1/queues/press/items", params=params, headers=h)
         assert r.status_code == 422, params
         assert r.json()["detail"][0]["msg"]
+    # Well-formed text that is not a cursor this API issued: 400, naming the parameter.
+    for cursor in ("!!!", "cDF8eHx5"):
+        r = api.client.get("/v1/queues/press/items", params={"cursor": cursor}, headers=h)
+        assert r.status_code == 400, cursor
+        assert r.json()["detail"] == "cursor: cursor is not one this API issued"
 
 
 def test_work_list_scope_403_and_admin_404(api: Api) -> None:
