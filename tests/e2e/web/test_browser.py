@@ -91,6 +91,7 @@ def test_the_main_flow_with_the_keyboard_alone(site: Site, page: Page) -> None:
     tab_to("Press team")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Press team")).to_be_visible()
+    page.wait_for_load_state("load")  # app.js binds j/k: keys pressed before it runs are lost
     page.keyboard.press("j")
     page.keyboard.press("j")
     page.keyboard.press("k")
