@@ -57,7 +57,19 @@
     if (event.key === "k") { move(-1); event.preventDefault(); }
   });
 
+  // Text typed into a checked field before htmx was listening (a slow page load) fired no
+  // `input` htmx saw, and htmx's `changed` now takes that text as the starting value; ask for
+  // the check with its own event, or the officer sees no verdict until the next keystroke.
+  function checkEarlyTyping() {
+    document.querySelectorAll("textarea[hx-trigger~='sb-check']").forEach(function (el) {
+      if (el.value !== el.defaultValue && window.htmx) { window.htmx.trigger(el, "sb-check"); }
+    });
+  }
+
+  // htmx.min.js is deferred before this script, so its own DOMContentLoaded listener (the one
+  // that binds hx-trigger) runs before this one.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-live]").forEach(connect);
+    checkEarlyTyping();
   });
 })();

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from schemas.enums import RoutedStatus
 from tests.e2e.web.conftest import Site, axe_check, shoot, sign_in
@@ -165,6 +165,7 @@ def test_an_approver_decides_a_held_reply_then_signs_out(site: Site, page: Page)
     page.get_by_role("link", name="Press team").click()
     page.get_by_role("link", name=re.compile("foundation programme")).click()
     page.get_by_role("button", name="Claim").click()
+    expect(page.get_by_text("You have claimed this item.")).to_be_visible()
     page.get_by_label("Reply", exact=True).fill("We guarantee allocations by Friday")
     expect(page.locator("[data-verdict=approval]")).to_be_visible()
     page.get_by_role("button", name="Send reply").click()
@@ -184,6 +185,27 @@ def test_an_approver_decides_a_held_reply_then_signs_out(site: Site, page: Page)
     page.get_by_role("button", name="Reject").click()
     expect(page.get_by_text("Reply rejected.")).to_be_visible()
     expect(page.get_by_text("Nothing is waiting for approval.")).to_be_visible()
+
+
+def test_a_reply_typed_before_the_scripts_ran_is_still_checked(site: Site, page: Page) -> None:
+    _seed(site)
+    sign_in(page, site, "press")
+    page.get_by_role("link", name="Press team").click()
+    page.get_by_role("link", name=re.compile("foundation programme")).click()
+    page.get_by_role("button", name="Claim").click()
+    expect(page.get_by_text("You have claimed this item.")).to_be_visible()
+    held: list[Route] = []
+    page.route("**/static/dist/htmx.min.js", lambda route: held.append(route))  # until released
+    page.goto(page.url, wait_until="commit")
+    page.get_by_label("Reply", exact=True).fill(BLOCKED)
+    expect(page.locator("[data-verdict]")).to_have_count(0)
+    for _ in range(100):  # the sync API runs the route handler only while it waits
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the page never asked for htmx"
+    held[0].continue_()
+    expect(page.locator("[data-verdict=block]")).to_be_visible()
 
 
 def test_the_admin_page(site: Site, page: Page) -> None:
