@@ -32,10 +32,14 @@ def queues_page(
 ) -> HTMLResponse:
     """Every queue the user may see, with counts; live."""
     user, csrf = signed_in
+    since = queries.head(session, principal=user.principal, queue=None)  # before the counts
     summaries = views.queue_summaries(
         session, principal=user.principal, registry=ctx.registry, now=ctx.clock()
     )
-    return page(request, "queues.html", user=user, csrf=csrf, title="Queues", queues=summaries)
+    return page(
+        request, "queues.html", user=user, csrf=csrf, title="Queues", queues=summaries,
+        live_url=f"/live?page=queues&since={since}",
+    )  # fmt: skip
 
 
 @router.get("/fragments/queues", response_class=HTMLResponse)
@@ -57,6 +61,7 @@ def _list_context(
     if not user.principal.sees_queue(queue):
         raise NotVisibleError
     now = ctx.clock()
+    since = queries.head(session, principal=user.principal, queue=queue)  # before the rows
     rows = views.work_rows(session, principal=user.principal, queue=queue, status=status, now=now)
     return {
         "title": views.queue_name(ctx.registry, queue),
@@ -67,7 +72,7 @@ def _list_context(
         "office": views.office(ctx.registry, queue=queue, now=now),
         "base_url": f"/queues/{queue}",
         "fragment_url": f"/queues/{queue}/rows?status={status.value}",
-        "live_url": f"/live?queue={queue}",
+        "live_url": f"/live?queue={queue}&since={since}",
     }
 
 
@@ -105,6 +110,7 @@ def _lead_context(
     user, _csrf = signed_in
     if not user.principal.channels:
         raise NotVisibleError
+    since = queries.head(session, principal=user.principal, queue=None)  # before the rows
     rows = views.lead_rows(session, principal=user.principal, status=status, now=ctx.clock())
     return {
         "title": "My channels",
@@ -114,7 +120,7 @@ def _lead_context(
         "status": status.value,
         "statuses": STATUSES,
         "fragment_url": f"/channels/rows?status={status.value}",
-        "live_url": "/live?page=channels",
+        "live_url": f"/live?page=channels&since={since}",
     }
 
 
@@ -144,6 +150,24 @@ def lead_rows(
     return page(request, "_work_rows.html", user=signed_in[0], csrf=signed_in[1], **context)
 
 
+# A change number a page or a stream resumes from; anything else in the header is ignored.
+SinceQ = Annotated[int | None, Query(ge=0, le=2**62)]
+_MAX_SINCE = 2**62
+
+
+def resume_point(last_event_id: str | None, since: int | None) -> int | None:
+    """Where a live stream starts: the last event the browser saw, else the page's own number.
+
+    `Last-Event-ID` comes back from EventSource when it reconnects; it is a header anyone can
+    set, so only a bounded decimal counts, and anything else falls back to `since`.
+    """
+    if last_event_id is not None:
+        text = last_event_id.strip()
+        if text.isascii() and text.isdecimal() and len(text) <= 19 and int(text) <= _MAX_SINCE:
+            return int(text)
+    return since
+
+
 @router.get("/live")
 async def live(
     request: Request,
@@ -151,35 +175,44 @@ async def live(
     web: WebDep,
     signed_in: SignedIn,
     queue: Annotated[str | None, Query(max_length=200)] = None,
+    since: SinceQ = None,
 ) -> StreamingResponse:
     """Server-sent events: `change` whenever an item the page shows changes.
 
     The stream checks the newest change number every `live_poll_s` (one indexed query), so
     any API process sees changes made by any other, or by the projector, without a broker
     subscription per browser. It closes after `live_max_s`; EventSource reconnects by itself.
+
+    The page passes the change number it was rendered at (`since`), and every event carries
+    its number as its id, so a change made before the stream opened, or while the browser
+    was reconnecting, is still announced at once instead of being lost.
     """
     user, _csrf = signed_in
     if queue is not None and not user.principal.sees_queue(queue):
         raise NotVisibleError
     settings = web.settings
+    start = resume_point(request.headers.get("last-event-id"), since)
 
     def _head() -> int:
         with Session(ctx.engine) as session:
             return queries.head(session, principal=user.principal, queue=queue)
 
     async def events() -> AsyncIterator[str]:
-        last = await run_in_threadpool(_head)
-        yield f"retry: 3000\nevent: hello\ndata: {last}\n\n"
+        current = await run_in_threadpool(_head)
+        last = current if start is None else start
+        yield f"retry: 3000\nid: {last}\nevent: hello\ndata: {last}\n\n"
         loop = asyncio.get_running_loop()
         ends = loop.time() + settings.live_max_s
-        while loop.time() < ends and not await request.is_disconnected():
-            await asyncio.sleep(settings.live_poll_s)
-            current = await run_in_threadpool(_head)
+        while True:
             if current != last:
                 last = current
-                yield f"event: change\ndata: {current}\n\n"
+                yield f"id: {current}\nevent: change\ndata: {current}\n\n"
             else:
                 yield ": idle\n\n"
+            if loop.time() >= ends or await request.is_disconnected():
+                return
+            await asyncio.sleep(settings.live_poll_s)
+            current = await run_in_threadpool(_head)
 
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(events(), media_type="text/event-stream", headers=headers)

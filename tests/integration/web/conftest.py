@@ -19,6 +19,7 @@ from services.api.settings import ApiSettings
 from services.common.kafka_publisher import KafkaPublisher
 from services.common.settings import KafkaSettings
 from services.web.context import WebContext
+from services.web.settings import WebSettings
 from tests.fixtures.web import PASSWORD, RuleChecker, seed_users
 from tests.integration.api.conftest import Clock, api_kafka, db_url, engine
 
@@ -60,7 +61,15 @@ class Web:
 
 
 @pytest.fixture
-def web(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) -> Iterator[Web]:
+def web_settings() -> WebSettings:
+    """The web layer's settings (a test module overrides this fixture to change them)."""
+    return WebSettings()
+
+
+@pytest.fixture
+def web(
+    engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings, web_settings: WebSettings
+) -> Iterator[Web]:
     """The app over a fresh database with the test users of tests/fixtures/web.py."""
     clock = Clock()
     publisher = KafkaPublisher(api_kafka, timeout_s=15)
@@ -73,7 +82,7 @@ def web(engine: Engine, registry: ChannelRegistry, api_kafka: KafkaSettings) -> 
         checker=RuleChecker(),
     )
     emails = seed_users(engine, registry, now=clock.now)
-    app = create_app(ctx, web=WebContext())
+    app = create_app(ctx, web=WebContext(settings=web_settings))
     with TestClient(app) as client:
         yield Web(client=client, engine=engine, clock=clock, emails=emails)
     publisher.close()
