@@ -1,0 +1,146 @@
+"""Bulk statements for the projector's batch fold: SQLite's executemany, PostgreSQL's COPY.
+
+Through SQLAlchemy, an executemany on PostgreSQL is one statement per row (psycopg's
+pipeline), and the multi-row INSERTs SQLAlchemy can build instead cost more to prepare than
+they save (psycopg parses every placeholder of a new statement text, and a long IN (...)
+list is a new text for every length). So on PostgreSQL rows are sent with COPY (an update
+through a temporary table), and a set of keys as one array parameter. Values go through
+each column's own bind processing first (UTC instants, JSON), so what lands is what an ORM
+write would have written.
+
+The rows are written in the caller's transaction. A row the database refuses as data is
+raised as SQLAlchemy's own error, so the projector can find it and dead-letter it as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, insert, text, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel import Session
+
+Processor = Callable[[Any], Any] | None
+
+
+def _columns(table: Table, rows: Sequence[dict[str, Any]]) -> list[str]:
+    names = list(rows[0])
+    if any(len(row) != len(names) for row in rows):
+        raise ValueError(f"rows for {table.name} do not all name the same columns")
+    unknown = [n for n in names if n not in table.c]
+    if unknown:  # names reach SQL text below (quoted): only the table's own columns may
+        raise ValueError(f"not columns of {table.name}: {unknown}")
+    return names
+
+
+def _processors(connection: Connection, table: Table, names: list[str]) -> list[Processor]:
+    dialect = connection.dialect
+    return [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+
+
+def _copy(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], *, into: str = ""
+) -> None:
+    """COPY `rows` into `table` (or into the table named `into`, typed as `table`'s columns)."""
+    names = _columns(table, rows)
+    processors = _processors(connection, table, names)
+    quote = connection.dialect.identifier_preparer.quote
+    target = into or quote(table.name)
+    statement = f"COPY {target} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        row[n] if p is None else p(row[n])
+                        for n, p in zip(names, processors, strict=True)
+                    ]
+                )
+    except psycopg.DataError as err:
+        raise sa_exc.DataError(statement, None, err) from err
+    except psycopg.IntegrityError as err:
+        raise sa_exc.IntegrityError(statement, None, err) from err
+    except (psycopg.OperationalError, psycopg.InterfaceError) as err:
+        raise sa_exc.OperationalError(statement, None, err) from err
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts naming the same columns) into `table`."""
+    if not rows:
+        return
+    _columns(table, rows)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table, rows)
+    else:
+        session.execute(insert(table), list(rows))
+
+
+def insert_with_ids(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], *, key: str
+) -> dict[Any, int]:
+    """Insert `rows` into `table`; the new rows' ids by their (unique) `key` column.
+
+    On PostgreSQL the ids are drawn from the id column's sequence first and copied in with
+    the rows; elsewhere the rows are inserted with RETURNING, many per statement.
+    """
+    if not rows:
+        return {}
+    _columns(table, rows)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        drawn = connection.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+            ),
+            {"table": table.name, "n": len(rows)},
+        )
+        ids = [int(i) for i in drawn.scalars()]
+        _copy(connection, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+        return {row[key]: i for i, row in zip(ids, rows, strict=True)}
+    statement = insert(table).returning(table.c[key], table.c.id)
+    return {k: int(i) for k, i in session.execute(statement, list(rows))}
+
+
+def update_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Update rows of `table` by id: each dict holds "id" and the same columns' new values."""
+    if not rows:
+        return
+    names = _columns(table, rows)
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        by_id = [{"b_id": row["id"], **{k: v for k, v in row.items() if k != "id"}} for row in rows]
+        session.execute(update(table).where(table.c.id == bindparam("b_id")), by_id)
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    listed = ", ".join(quote(n) for n in names)
+    scratch = f"sb_update_{table.name}"
+    # Only these columns, so none of the table's NOT NULL rules; dropped at commit.
+    connection.execute(text(f"DROP TABLE IF EXISTS pg_temp.{scratch}"))
+    create = (
+        f"CREATE TEMPORARY TABLE {scratch} ON COMMIT DROP AS "  # noqa: S608  (checked, quoted names)
+        f"SELECT {listed} FROM {quote(table.name)} WITH NO DATA"
+    )
+    connection.execute(text(create))
+    _copy(connection, table, rows, into=scratch)
+    assignments = ", ".join(f"{quote(n)} = u.{quote(n)}" for n in names if n != "id")
+    apply = (
+        f"UPDATE {quote(table.name)} SET {assignments} FROM {scratch} u "  # noqa: S608  (as above)
+        f"WHERE {quote(table.name)}.id = u.id"
+    )
+    connection.execute(text(apply))
+
+
+def among(session: Session, column: Any, keys: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN keys`; on PostgreSQL `column = ANY(array)`, one parameter whatever the length."""
+    if session.get_bind().dialect.name == "postgresql":
+        array = bindparam("keys", value=list(keys), type_=ARRAY(column.type))
+        result: ColumnElement[bool] = column == any_(array)
+        return result
+    result = column.in_(keys)
+    return result
