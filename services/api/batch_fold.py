@@ -4,10 +4,13 @@ Per event, the projector used to ask "seen?", load the item, flush, and write hi
 statements each. Here one run (consecutive new-item routings and work events of a batch) is
 folded with one query for the ids already seen, one for the items it touches, one for the
 campaigns, one for the work events and platform changes waiting for items it creates, and
-bulk inserts of items, history and audit rows; each item row is written once for its work
-events. The fold itself is the same pure code (`fold`, `step`, `replay`), and the rare cases
-(an event older than the item's last one, work that waited for its item) go through the same
-`refold` as before, so a rebuilt database still equals the live one.
+bulk inserts of items, history and audit rows (`bulk_sql`: COPY on PostgreSQL); each item
+row is written once for its work events. The work fold reads only the work columns as Core
+rows and writes them back with one bulk update, unless the item's events touch replies, which
+live in rows of their own and keep the ORM path. The fold itself is the same pure code
+(`fold`, `step`, `replay`), and the rare cases (an event older than the item's last one, work
+that waited for its item, platform changes that waited) go through the same `refold` and
+`apply_waiting` as before, so a rebuilt database still equals the live one.
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Row, Table
 from sqlmodel import Session, SQLModel, col, select
 
 from schemas.events import Campaign, InboxItem, RoutedItem
 from schemas.topics import INBOX_WORK
 from schemas.work import WorkEvent
+from services.api.bulk_sql import among, insert_rows, insert_with_ids, update_rows
 from services.api.campaign_tags import campaign_of
 from services.api.db import next_change
 from services.api.domain.projection import Routing, fold
@@ -30,12 +34,22 @@ from services.api.domain.work import is_late, step
 from services.api.models import AuditEvent, CampaignRow, Item, ItemEvent, PlatformChange
 from services.api.platform_changes import applies_to, apply_waiting
 from services.api.routed_apply import (
+    ROUTING_READ,
     new_item_values,
     routed_history_values,
     routing_of,
-    write_routing,
+    routing_values,
 )
-from services.api.work_apply import audit_values, facts_of, refold, work_history_values, write_facts
+from services.api.work_apply import (
+    WORK_READ,
+    audit_values,
+    facts_from,
+    facts_of,
+    refold,
+    work_history_values,
+    work_values,
+    write_facts,
+)
 from services.router.domain.campaigns import match_campaigns
 
 # Bound parameters per IN (...) list: well under SQLite's and PostgreSQL's limits.
@@ -59,22 +73,41 @@ def _chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
 def _seen(session: Session, routed: list[uuid.UUID], work: list[uuid.UUID]) -> set[uuid.UUID]:
     found: set[uuid.UUID] = set()
     for part in _chunks(routed):
-        query = select(ItemEvent.source_event_id).where(col(ItemEvent.source_event_id).in_(part))
+        query = select(ItemEvent.source_event_id).where(
+            among(session, col(ItemEvent.source_event_id), part)
+        )
         found.update(i for i in session.exec(query) if i is not None)
     for part in _chunks(work):
         found.update(
-            session.exec(select(AuditEvent.event_id).where(col(AuditEvent.event_id).in_(part)))
+            session.exec(
+                select(AuditEvent.event_id).where(among(session, col(AuditEvent.event_id), part))
+            )
         )
     return found
 
 
 def _items(session: Session, keys: Iterable[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    """Whole ORM rows: for the paths that change routing, replies or platform state."""
     rows: dict[uuid.UUID, Item] = {}
     for part in _chunks(sorted(set(keys))):
         rows.update(
-            (r.event_id, r) for r in session.exec(select(Item).where(col(Item.event_id).in_(part)))
+            (r.event_id, r)
+            for r in session.exec(select(Item).where(among(session, col(Item.event_id), part)))
         )
     return rows
+
+
+def _work_rows(session: Session, keys: Iterable[uuid.UUID]) -> dict[uuid.UUID, Row[Any]]:
+    """Only the work columns, as Core rows: no payload to decode, no ORM state to build."""
+    rows: dict[uuid.UUID, Row[Any]] = {}
+    for part in _chunks(sorted(set(keys))):
+        query = select(*WORK_READ).where(among(session, col(Item.event_id), part))
+        rows.update((r.event_id, r) for r in session.execute(query))
+    return rows
+
+
+def _insert(session: Session, model: type[SQLModel], values: list[dict[str, Any]]) -> None:
+    insert_rows(session, _table(model), values)
 
 
 def _tags(current: list[str], campaigns: list[Campaign], item: InboxItem | None) -> list[str]:
@@ -85,7 +118,7 @@ def _tags(current: list[str], campaigns: list[Campaign], item: InboxItem | None)
     return tags if tags != sorted(current) else current
 
 
-def _payload_item(row: Item) -> InboxItem | None:
+def _payload_item(row: Item | Row[Any]) -> InboxItem | None:
     try:
         return InboxItem.model_validate(row.payload)
     except ValueError:
@@ -97,22 +130,27 @@ def _waiting_work(session: Session, keys: list[uuid.UUID]) -> set[uuid.UUID]:
     found: set[uuid.UUID] = set()
     for part in _chunks(keys):
         query = select(AuditEvent.item_event_id).where(
-            col(AuditEvent.item_event_id).in_(part), AuditEvent.topic == INBOX_WORK.name
+            among(session, col(AuditEvent.item_event_id), part), AuditEvent.topic == INBOX_WORK.name
         )
         found.update(i for i in session.exec(query) if i is not None)
     return found
 
 
-def _waiting_changes(session: Session, rows: list[Item]) -> list[Item]:
-    """Which of these new items have platform changes waiting for them."""
-    posts = sorted({r.platform_item_id for r in rows})
+def _waiting_changes(session: Session, created: dict[uuid.UUID, dict[str, Any]]) -> list[Item]:
+    """Which of these new items have platform changes waiting for them (as ORM rows)."""
+    posts = sorted({v["platform_item_id"] for v in created.values()})
     changes: list[PlatformChange] = []
     for part in _chunks(posts):
-        query = select(PlatformChange).where(col(PlatformChange.platform_item_id).in_(part))
+        query = select(PlatformChange).where(
+            among(session, col(PlatformChange.platform_item_id), part)
+        )
         changes.extend(session.exec(query))
     if not changes:
         return []
-    return [r for r in rows if any(applies_to(c, r) for c in changes)]
+    named = {(c.platform, c.platform_item_id) for c in changes}
+    rows = _items(session, [k for k, v in created.items()
+                            if (v["platform"], v["platform_item_id"]) in named])  # fmt: skip
+    return [r for r in rows.values() if any(applies_to(c, r) for c in changes)]
 
 
 def _unique(events: Iterable[Any]) -> list[Any]:
@@ -124,92 +162,121 @@ def _unique(events: Iterable[Any]) -> list[Any]:
     return out
 
 
-def _fold_routed(
-    session: Session,
-    routed: list[RoutedItem],
-    items: dict[uuid.UUID, Item],
-    *,
-    seq: int,
-    now: datetime,
-) -> dict[uuid.UUID, Item]:
-    """Fold routings into their items (new ones by one bulk insert); returns those created.
+def _routing_rows(
+    session: Session, keys: Iterable[uuid.UUID], *, with_payload: bool
+) -> dict[uuid.UUID, Row[Any]]:
+    """The routing columns of the items already here (the payload only to retag campaigns)."""
+    columns = (*ROUTING_READ, col(Item.payload)) if with_payload else ROUTING_READ
+    rows: dict[uuid.UUID, Row[Any]] = {}
+    for part in _chunks(sorted(set(keys))):
+        query = select(*columns).where(among(session, col(Item.event_id), part))
+        rows.update((r.event_id, r) for r in session.execute(query))
+    return rows
 
-    Rows are written with Core inserts from plain values: building thousands of SQLModel
-    objects costs more than the statements (pydantic resolves every default per object).
+
+def _fold_routed(
+    session: Session, routed: list[RoutedItem], *, seq: int, now: datetime
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """Fold routings into their items; returns the columns of those created, as written.
+
+    New items are one bulk insert, items already here (a release, a late hold) one bulk
+    update of their routing columns. Rows are written from plain values, not SQLModel
+    objects: building thousands of those costs more than the statements (pydantic resolves
+    every default per object).
     """
     if not routed:
         return {}
     campaigns = [campaign_of(c) for c in session.exec(select(CampaignRow)) if c.active]
+    session.flush()  # what the reads below must see
+    existing = _routing_rows(
+        session, [e.item.event_id for e in routed], with_payload=bool(campaigns)
+    )
     firsts: dict[uuid.UUID, RoutedItem] = {}
     routings: dict[uuid.UUID, Routing] = {}
     for event in routed:
         key = event.item.event_id
-        row = items.get(key)
-        if row is not None:
-            write_routing(row, fold(routing_of(row), event), seq=seq, now=now)
-            if campaigns:
-                row.campaigns = _tags(row.campaigns, campaigns, _payload_item(row))
-            session.add(row)
-            continue
-        firsts.setdefault(key, event)
-        routings[key] = fold(routings.get(key), event)
-    if firsts:
-        values = []
-        for key, first in firsts.items():
-            routing = routings[key]
-            tags = _tags(list(routing.campaigns), campaigns, first.item)
-            values.append(new_item_values(first, routing, campaigns=tags, seq=seq, now=now))
-        session.execute(insert(_table(Item)), values)
-    created = _items(session, firsts)
-    items.update(created)
-    history = []
-    for event in routed:
-        row_id = items[event.item.event_id].id
-        assert row_id is not None
-        history.append(routed_history_values(row_id, event, now=now))
-    session.execute(insert(_table(ItemEvent)), history)
+        row = existing.get(key)
+        if row is None:
+            firsts.setdefault(key, event)
+        start = routings.get(key) or (routing_of(row) if row is not None else None)
+        routings[key] = fold(start, event)
+    updates = []
+    for key, row in existing.items():
+        values = {"id": row.id, **routing_values(row, routings[key], seq=seq, now=now)}
+        if campaigns:
+            item = _payload_item(row)
+            values["campaigns"] = _tags(values["campaigns"], campaigns, item)
+        updates.append(values)
+    update_rows(session, _table(Item), updates)
+    created: dict[uuid.UUID, dict[str, Any]] = {}
+    for key, first in firsts.items():
+        routing = routings[key]
+        tags = _tags(list(routing.campaigns), campaigns, first.item)
+        created[key] = new_item_values(first, routing, campaigns=tags, seq=seq, now=now)
+    ids = {k: r.id for k, r in existing.items()}
+    ids.update(insert_with_ids(session, _table(Item), list(created.values()), key="event_id"))
+    _insert(session, ItemEvent,
+            [routed_history_values(ids[e.item.event_id], e, now=now) for e in routed])  # fmt: skip
+    if updates:
+        session.expire_all()  # rows the session holds may be among those just updated
     return created
 
 
 def _fold_work(
     session: Session,
     work: list[WorkEvent],
-    items: dict[uuid.UUID, Item],
-    to_refold: dict[uuid.UUID, Item],
     *,
+    skip: set[uuid.UUID],
     seq: int,
     now: datetime,
-) -> None:
-    """Step each item's work events in memory and write the item once.
+) -> set[uuid.UUID]:
+    """Step each item's work events in memory and write the item once; returns the late.
 
-    A late event (older than the item's last) leaves the item in `to_refold` instead.
+    An item none of whose events touch replies is read as Core columns and written by one
+    UPDATE executemany for the whole run; one with reply events goes through the ORM, as its
+    reply rows change too. A late event (older than the item's last) leaves the item to be
+    refolded instead. Items in `skip` are refolded by the caller anyway.
     """
     if not work:
-        return
-    session.execute(insert(_table(AuditEvent)), [audit_values(e, now=now) for e in work])
+        return set()
+    _insert(session, AuditEvent, [audit_values(e, now=now) for e in work])
     by_item: dict[uuid.UUID, list[WorkEvent]] = {}
     for e in work:
-        by_item.setdefault(e.item_event_id, []).append(e)
+        if e.item_event_id not in skip:
+            by_item.setdefault(e.item_event_id, []).append(e)
+    with_replies = {
+        k for k, es in by_item.items() if any(e.action.startswith("reply_") for e in es)
+    }
+    session.flush()  # the routings folded before are what the reads below must see
+    light = _work_rows(session, [k for k in by_item if k not in with_replies])
+    heavy = _items(session, with_replies)
+    late: set[uuid.UUID] = set()
     history: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for key, item_events in by_item.items():
-        item = items.get(key)
-        if item is None or key in to_refold:
+        row = light.get(key) or heavy.get(key)
+        if row is None:
             continue  # no item yet: kept in the audit log only, folded when it arrives
-        assert item.id is not None
-        replies = any(e.action.startswith("reply_") for e in item_events)
-        facts = facts_of(session, item, with_replies=replies)
+        assert row.id is not None
+        facts = facts_from(row) if key in light else facts_of(session, heavy[key])
         pending = []
         for event in item_events:
             if is_late(facts, event):
-                to_refold[key] = item
+                late.add(key)
                 break
             facts = step(facts, event)
-            pending.append(work_history_values(item.id, event, now=now))
+            pending.append(work_history_values(row.id, event, now=now))
         else:
-            write_facts(session, item, facts, seq=seq, now=now, with_replies=replies)
+            if key in light:
+                updates.append({"id": row.id, **work_values(row, facts, seq=seq, now=now)})
+            else:
+                write_facts(session, heavy[key], facts, seq=seq, now=now)
             history.extend(pending)
-    if history:
-        session.execute(insert(_table(ItemEvent)), history)
+    if updates:
+        update_rows(session, _table(Item), updates)
+        session.expire_all()  # rows the session holds may be among those just updated
+    _insert(session, ItemEvent, history)
+    return late
 
 
 def fold_run(session: Session, *, events: Sequence[RoutedItem | WorkEvent], now: datetime) -> int:
@@ -228,15 +295,14 @@ def fold_run(session: Session, *, events: Sequence[RoutedItem | WorkEvent], now:
     work = [e for e in work if e.event_id not in seen]
     if not routed and not work:
         return 0
-    items = _items(session, [e.item.event_id for e in routed] + [e.item_event_id for e in work])
-    created = _fold_routed(session, routed, items, seq=seq, now=now)
+    created = _fold_routed(session, routed, seq=seq, now=now)
     # Work events read before their item (another topic, a rebuild) wait in the audit log,
     # platform changes in platform_change: those items are refolded as the per-event path did.
-    to_refold = {k: created[k] for k in _waiting_work(session, list(created))}
-    for row in _waiting_changes(session, list(created.values())):
+    waiting = _waiting_work(session, list(created))
+    for row in _waiting_changes(session, created):
         apply_waiting(session, item=row, seq=seq, now=now)
-    _fold_work(session, work, items, to_refold, seq=seq, now=now)
+    late = _fold_work(session, work, skip=waiting, seq=seq, now=now)
     session.flush()
-    for item in to_refold.values():
+    for item in _items(session, waiting | late).values():
         refold(session, item=item, seq=seq, now=now)
     return len(routed) + len(work)

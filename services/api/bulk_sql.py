@@ -18,7 +18,18 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
-from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, insert, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    any_,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
@@ -87,24 +98,33 @@ def insert_with_ids(
     """Insert `rows` into `table`; the new rows' ids by their (unique) `key` column.
 
     On PostgreSQL the ids are drawn from the id column's sequence first and copied in with
-    the rows; elsewhere the rows are inserted with RETURNING, many per statement.
+    the rows. On SQLite the caller holds the write lock (BEGIN IMMEDIATE), under which an
+    executemany gives each row the largest id so far plus one, in order; that is checked
+    (the largest id must have grown by exactly the number of rows) and, should it not hold,
+    the ids are read back by key instead.
     """
     if not rows:
         return {}
     _columns(table, rows)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        drawn = connection.execute(
-            text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
-            ),
-            {"table": table.name, "n": len(rows)},
-        )
+        draw = "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+        drawn = connection.execute(text(draw), {"table": table.name, "n": len(rows)})
         ids = [int(i) for i in drawn.scalars()]
         _copy(connection, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
         return {row[key]: i for i, row in zip(ids, rows, strict=True)}
-    statement = insert(table).returning(table.c[key], table.c.id)
-    return {k: int(i) for k, i in session.execute(statement, list(rows))}
+    largest = select(func.coalesce(func.max(table.c.id), 0))
+    before = int(session.execute(largest).scalar_one())
+    session.execute(insert(table), list(rows))
+    if int(session.execute(largest).scalar_one()) == before + len(rows):
+        return {row[key]: before + 1 + n for n, row in enumerate(rows)}
+    found: dict[Any, int] = {}
+    keys = [row[key] for row in rows]
+    for start in range(0, len(keys), 500):
+        part = keys[start : start + 500]
+        query = select(table.c[key], table.c.id).where(table.c[key].in_(part))
+        found.update((k, int(i)) for k, i in session.execute(query))
+    return found
 
 
 def update_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -15,13 +15,13 @@ from services.api.domain.projection import HISTORY_KIND, Routing, fold
 from services.api.domain.workflow import work_status
 from services.api.models import Item, ItemEvent
 from services.api.platform_changes import apply_routed_change, apply_waiting
-from services.api.work_apply import refold, refresh_status
+from services.api.work_apply import WorkRow, refold
 
 ROUTER_ACTOR = "router"
 
 
-def routing_of(row: Item) -> Routing:
-    """The routing state an item row holds now."""
+def routing_of(row: WorkRow) -> Routing:
+    """The routing state an item row (ORM, or a Core row of ROUTING_READ) holds now."""
     return Routing(
         routing_status=RoutedStatus(row.routing_status),
         queue=row.routed_queue,
@@ -34,20 +34,43 @@ def routing_of(row: Item) -> Routing:
     )
 
 
+# What a bulk fold of routings onto items already here selects (no payload, no work state).
+ROUTING_READ = tuple(getattr(Item, name) for name in (
+    "id", "event_id", "status", "routing_status", "routed_queue", "rule", "reason",
+    "campaigns", "hold_until", "received_at", "available_at", "claimed_by", "resolved_at",
+))  # fmt: skip
+
+
+def routing_values(row: WorkRow, routing: Routing, *, seq: int, now: datetime) -> dict[str, Any]:
+    """The item columns a folded routing state sets, with the status it implies."""
+    values: dict[str, Any] = {
+        "routing_status": routing.routing_status.value,
+        "routed_queue": routing.queue,
+        "rule": routing.rule,
+        "reason": routing.reason,
+        "campaigns": list(routing.campaigns),
+        "hold_until": routing.hold_until,
+        "received_at": routing.received_at,
+        "available_at": routing.available_at,
+        "sort_at": routing.sort_at,
+        "change_seq": seq,
+        "updated_at": now,
+    }
+    if row.status == "withdrawn":
+        values["status"] = row.status
+    else:
+        held = routing.routing_status is RoutedStatus.HELD
+        resolved = row.resolved_at is not None
+        values["status"] = work_status(
+            held=held, claimed_by=row.claimed_by, resolved=resolved
+        ).value
+    return values
+
+
 def write_routing(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:
     """Put a folded routing state (and the status it implies) on the item row."""
-    row.routing_status = routing.routing_status.value
-    row.routed_queue = routing.queue
-    row.rule = routing.rule
-    row.reason = routing.reason
-    row.campaigns = list(routing.campaigns)
-    row.hold_until = routing.hold_until
-    row.received_at = routing.received_at
-    row.available_at = routing.available_at
-    row.sort_at = routing.sort_at
-    refresh_status(row)
-    row.change_seq = seq
-    row.updated_at = now
+    for name, value in routing_values(row, routing, seq=seq, now=now).items():
+        setattr(row, name, value)
 
 
 def routed_history_values(item_id: int, event: RoutedItem, *, now: datetime) -> dict[str, Any]:

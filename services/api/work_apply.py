@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from schemas.enums import RoutedStatus
@@ -57,35 +58,83 @@ def _reply_state(row: ReplyRow) -> ReplyState:
     )
 
 
+# The columns of an item the work fold reads: an ORM `Item`, or a Core row of WORK_READ.
+WorkRow = Item | Row[Any]
+
+
+# What a bulk fold selects instead of whole rows (the payload is the costly column to load).
+WORK_READ = tuple(getattr(Item, name) for name in (
+    "id", "event_id", "queue", "routed_queue", "status", "routing_status", "claimed_by",
+    "claimed_at", "resolved_at", "resolved_by", "escalated", "escalation_note", "assignee",
+    "tags", "moderation", "sla", "work_key",
+))  # fmt: skip
+
+
+def facts_from(row: WorkRow, replies: tuple[ReplyState, ...] = ()) -> WorkFacts:
+    """The work facts an item row holds now, with its replies as given."""
+    return WorkFacts(
+        queue=row.queue if row.queue != row.routed_queue else None,
+        claimed_by=row.claimed_by,
+        claimed_at=row.claimed_at,
+        resolved_at=row.resolved_at,
+        resolved_by=row.resolved_by,
+        escalated=row.escalated,
+        escalation_note=row.escalation_note,
+        assignee=row.assignee,
+        tags=tuple(row.tags),
+        replies=replies,
+        moderation=tuple(sorted(dict(row.moderation.get("requests", {})).items())),
+        sla=tuple(sorted(row.sla.items())),
+        last_key=row.work_key,
+    )
+
+
 def facts_of(session: Session, item: Item, *, with_replies: bool = True) -> WorkFacts:
     """The work facts an item row holds now (replies only when asked: they cost a query)."""
     assert item.id is not None
-    return WorkFacts(
-        queue=item.queue if item.queue != item.routed_queue else None,
-        claimed_by=item.claimed_by,
-        claimed_at=item.claimed_at,
-        resolved_at=item.resolved_at,
-        resolved_by=item.resolved_by,
-        escalated=item.escalated,
-        escalation_note=item.escalation_note,
-        assignee=item.assignee,
-        tags=tuple(item.tags),
-        replies=tuple(_reply_state(r) for r in _replies(session, item.id)) if with_replies else (),
-        moderation=tuple(sorted(dict(item.moderation.get("requests", {})).items())),
-        sla=tuple(sorted(item.sla.items())),
-        last_key=item.work_key,
-    )
+    replies = tuple(_reply_state(r) for r in _replies(session, item.id)) if with_replies else ()
+    return facts_from(item, replies)
+
+
+def status_of(row: WorkRow, *, claimed_by: str | None, resolved: bool) -> str:
+    """The denormalised status an item row shows; a withdrawn item stays withdrawn."""
+    if row.status == "withdrawn":
+        return row.status
+    held = row.routing_status == RoutedStatus.HELD.value
+    return work_status(held=held, claimed_by=claimed_by, resolved=resolved).value
 
 
 def refresh_status(item: Item) -> None:
     """The denormalised status from the row's facts."""
-    if item.status == "withdrawn":
-        return
-    item.status = work_status(
-        held=item.routing_status == RoutedStatus.HELD.value,
-        claimed_by=item.claimed_by,
-        resolved=item.resolved_at is not None,
-    ).value
+    item.status = status_of(item, claimed_by=item.claimed_by, resolved=item.resolved_at is not None)
+
+
+def work_values(row: WorkRow, facts: WorkFacts, *, seq: int, now: datetime) -> dict[str, Any]:
+    """The item columns `facts` set (replies are rows of their own, not among them)."""
+    return {
+        "queue": facts.queue or row.routed_queue,
+        "claimed_by": facts.claimed_by,
+        "claimed_at": facts.claimed_at,
+        "resolved_at": facts.resolved_at,
+        "resolved_by": facts.resolved_by,
+        "escalated": facts.escalated,
+        "escalation_note": facts.escalation_note,
+        "assignee": facts.assignee,
+        "tags": list(facts.tags),
+        # Other keys (e.g. `platform`: the platform's own hide/unhide) are the routing side's.
+        "moderation": {
+            **row.moderation,
+            "requests": dict(facts.moderation),
+            "hidden": hidden(facts),
+        },
+        "sla": dict(facts.sla),
+        "work_key": facts.last_key,
+        "status": status_of(
+            row, claimed_by=facts.claimed_by, resolved=facts.resolved_at is not None
+        ),
+        "change_seq": seq,
+        "updated_at": now,
+    }
 
 
 def write_facts(
@@ -99,21 +148,8 @@ def write_facts(
 ) -> None:
     """Put `facts` on the item row and (unless told otherwise) its reply rows."""
     assert item.id is not None
-    item.queue = facts.queue or item.routed_queue
-    item.claimed_by, item.claimed_at = facts.claimed_by, facts.claimed_at
-    item.resolved_at, item.resolved_by = facts.resolved_at, facts.resolved_by
-    item.escalated, item.escalation_note = facts.escalated, facts.escalation_note
-    item.assignee, item.tags = facts.assignee, list(facts.tags)
-    # Other keys (e.g. `platform`: the platform's own hide/unhide) are the routing side's.
-    item.moderation = {
-        **item.moderation,
-        "requests": dict(facts.moderation),
-        "hidden": hidden(facts),
-    }
-    item.sla = dict(facts.sla)
-    item.work_key = facts.last_key
-    refresh_status(item)
-    item.change_seq, item.updated_at = seq, now
+    for name, value in work_values(item, facts, seq=seq, now=now).items():
+        setattr(item, name, value)
     if item not in session:  # add() of a row already held walks its cascade: costly per event
         session.add(item)
     if not with_replies:

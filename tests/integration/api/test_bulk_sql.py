@@ -164,3 +164,18 @@ def test_a_record_the_database_refuses_is_dead_lettered_alone(engine: Engine) ->
     else:
         assert (applied, letters) == (5, [])
         assert items[nul.event_id].platform_item_id == "post\x00id"
+
+
+def test_ids_are_read_back_when_sqlite_does_not_count_up(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL draws the ids from the sequence")
+    with Session(engine) as session, session.begin():
+        # Past the largest rowid SQLite picks new ones at random: no longer max + 1.
+        insert_rows(session, ITEM, [{"id": 2**63 - 1, **_values(1)}])
+    rows = [_values(n) for n in range(2, 6)]
+    with Session(engine) as session, session.begin():
+        ids = insert_with_ids(session, ITEM, rows, key="event_id")
+    with Session(engine) as session:
+        stored = dict(session.exec(select(Item.event_id, Item.id)).all())
+    assert ids == {v["event_id"]: stored[v["event_id"]] for v in rows}  # type: ignore[index]
+    assert len(set(ids.values())) == 4
