@@ -128,12 +128,16 @@ class RouterHandlers:
         mine = self._active_partitions()
         if self.sweeper.due():
             self.sweeper.sweep(now=now, partitions=mine)
+        started = time.perf_counter()  # for the log line's phases only; `now` is the clock
         entries = [entry for _, entry in self.holds.entries() if entry.partition in mine]
         due = due_for_release(entries, now)
         if not due:
             return 0
-        pending = [await self._send_routed(released_event(entry)) for entry in due]
+        read = time.perf_counter()
+        pending = [await self._send_released(released_event(entry)) for entry in due]
+        handed = time.perf_counter()
         outcomes = await asyncio.gather(*pending, return_exceptions=True)
+        acked = time.perf_counter()
         for entry, outcome in zip(due, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 logger.error(
@@ -148,7 +152,12 @@ class RouterHandlers:
             delete_hold(
                 self.tables.held, str(entry.item.event_id).encode(), partition=entry.partition
             )
-        logger.info("released %d of %d due item(s) at %s", len(settled), len(due), now.isoformat())
+        logger.info(
+            "released %d of %d due item(s) at %s (read %.2f s, send %.2f s, acks %.2f s, "
+            "deletes %.2f s)",
+            len(settled), len(due), now.isoformat(), read - started, handed - read,
+            acked - handed, time.perf_counter() - acked,
+        )  # fmt: skip
         return len(settled)
 
     def is_ready(self) -> bool:
@@ -165,6 +174,24 @@ class RouterHandlers:
         """Hand `routed` to the producer; the returned future resolves on the broker's ack."""
         fut: Awaitable[Any] = await self.topics.routed.send(
             key=routed.item.channel_id.encode(), value=routed.to_bytes()
+        )
+        return fut
+
+    async def _send_released(self, routed: RoutedItem) -> Awaitable[Any]:
+        """As _send_routed, straight to the app's producer.
+
+        faust's Topic.send does bookkeeping per message (serializer lookup, a FutureMessage,
+        sensors, a callback) that was most of a 10,000-item release (about 0.4 ms each). The
+        timer runs outside any stream event, so Topic.send would not attach the message to an
+        event's acknowledgement either: it would hand it to this same producer at once.
+        """
+        fut: Awaitable[Any] = await self.app.producer.send(
+            self.topics.routed.get_topic_name(),
+            routed.item.channel_id.encode(),
+            routed.to_bytes(),
+            None,
+            None,
+            None,
         )
         return fut
 

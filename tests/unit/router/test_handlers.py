@@ -66,6 +66,19 @@ class FakeTopic:
 
 
 @dataclass
+class FakeProducer:
+    """The app's producer: what it is handed lands on the FakeTopic of that name."""
+
+    topics: dict[str, FakeTopic]
+
+    async def send(
+        self, topic: str, key: bytes, value: bytes, partition: None, timestamp: None, headers: None
+    ) -> Awaitable[Any]:
+        assert (partition, timestamp, headers) == (None, None, None)
+        return await self.topics[topic].send(key=key, value=value)
+
+
+@dataclass
 class FakeClock:
     at: datetime
 
@@ -85,13 +98,14 @@ def make_handlers(
     if ready:
         completed.set()
     active = [SimpleNamespace(topic=ITEMS, partition=0)]
+    topics = SimpleNamespace(
+        items=FakeTopic(ITEMS), routed=FakeTopic("routed"), deadletter=FakeTopic("dl")
+    )
     app = SimpleNamespace(
         tables=SimpleNamespace(recovery=SimpleNamespace(completed=completed)),
         rebalancing=False,
         assignor=SimpleNamespace(assigned_actives=lambda: active),
-    )
-    topics = SimpleNamespace(
-        items=FakeTopic(ITEMS), routed=FakeTopic("routed"), deadletter=FakeTopic("dl")
+        producer=FakeProducer({t.name: t for t in vars(topics).values()}),
     )
     tables = RouterTables(seen=FakeTable(), held=FakeTable(), campaigns=FakeTable())
     handlers = RouterHandlers(
