@@ -25,10 +25,8 @@ from sqlalchemy import (
     any_,
     bindparam,
     func,
-    insert,
     select,
     text,
-    update,
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -80,6 +78,30 @@ def _copy(
         raise sa_exc.OperationalError(statement, None, err) from err
 
 
+def _executemany(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], *, update: bool = False
+) -> None:
+    """INSERT (or UPDATE by id) through the driver's executemany, values processed as above.
+
+    SQLAlchemy's own executemany spends more per row on building parameters than SQLite's
+    C loop spends on the row itself.
+    """
+    names = _columns(table, rows)
+    if update:  # the id goes last, to the WHERE clause
+        names = [n for n in names if n != "id"] + ["id"]
+    pairs = list(zip(names, _processors(connection, table, names), strict=True))
+    quote = connection.dialect.identifier_preparer.quote
+    if update:
+        assignments = ", ".join(f"{quote(n)} = ?" for n in names[:-1])
+        statement = f"UPDATE {quote(table.name)} SET {assignments} WHERE id = ?"  # noqa: S608  (checked, quoted names)
+    else:
+        marks = ", ".join("?" for _ in names)
+        listed = ", ".join(quote(n) for n in names)
+        statement = f"INSERT INTO {quote(table.name)} ({listed}) VALUES ({marks})"  # noqa: S608  (as above)
+    params = [tuple(row[n] if p is None else p(row[n]) for n, p in pairs) for row in rows]
+    connection.exec_driver_sql(statement, params)
+
+
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert `rows` (dicts naming the same columns) into `table`."""
     if not rows:
@@ -89,7 +111,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     if connection.dialect.name == "postgresql":
         _copy(connection, table, rows)
     else:
-        session.execute(insert(table), list(rows))
+        _executemany(connection, table, rows)
 
 
 def insert_with_ids(
@@ -115,7 +137,7 @@ def insert_with_ids(
         return {row[key]: i for i, row in zip(ids, rows, strict=True)}
     largest = select(func.coalesce(func.max(table.c.id), 0))
     before = int(session.execute(largest).scalar_one())
-    session.execute(insert(table), list(rows))
+    _executemany(connection, table, rows)
     if int(session.execute(largest).scalar_one()) == before + len(rows):
         return {row[key]: before + 1 + n for n, row in enumerate(rows)}
     found: dict[Any, int] = {}
@@ -134,8 +156,7 @@ def update_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     names = _columns(table, rows)
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        by_id = [{"b_id": row["id"], **{k: v for k, v in row.items() if k != "id"}} for row in rows]
-        session.execute(update(table).where(table.c.id == bindparam("b_id")), by_id)
+        _executemany(connection, table, rows, update=True)
         return
     quote = connection.dialect.identifier_preparer.quote
     listed = ", ".join(quote(n) for n in names)
