@@ -180,7 +180,7 @@ def update_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
 def among(session: Session, column: Any, keys: Sequence[Any]) -> ColumnElement[bool]:
     """`column IN keys`; on PostgreSQL `column = ANY(array)`, one parameter whatever the length."""
     if session.get_bind().dialect.name == "postgresql":
-        array = bindparam("keys", value=list(keys), type_=ARRAY(column.type))
+        array = bindparam("keys", value=list(keys), type_=ARRAY(column.type), unique=True)
         result: ColumnElement[bool] = column == any_(array)
         return result
     result = column.in_(keys)
