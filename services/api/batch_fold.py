@@ -97,11 +97,16 @@ def _items(session: Session, keys: Iterable[uuid.UUID]) -> dict[uuid.UUID, Item]
     return rows
 
 
-def _work_rows(session: Session, keys: Iterable[uuid.UUID]) -> dict[uuid.UUID, Row[Any]]:
-    """Only the work columns, as Core rows: no payload to decode, no ORM state to build."""
+def _rows(
+    session: Session, columns: Sequence[Any], keys: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, Row[Any]]:
+    """Some columns of the items with these event ids, as Core rows by event id.
+
+    No payload to decode (unless asked for), no ORM state to build.
+    """
     rows: dict[uuid.UUID, Row[Any]] = {}
     for part in _chunks(sorted(set(keys))):
-        query = select(*WORK_READ).where(among(session, col(Item.event_id), part))
+        query = select(*columns).where(among(session, col(Item.event_id), part))
         rows.update((r.event_id, r) for r in session.execute(query))
     return rows
 
@@ -162,18 +167,6 @@ def _unique(events: Iterable[Any]) -> list[Any]:
     return out
 
 
-def _routing_rows(
-    session: Session, keys: Iterable[uuid.UUID], *, with_payload: bool
-) -> dict[uuid.UUID, Row[Any]]:
-    """The routing columns of the items already here (the payload only to retag campaigns)."""
-    columns = (*ROUTING_READ, col(Item.payload)) if with_payload else ROUTING_READ
-    rows: dict[uuid.UUID, Row[Any]] = {}
-    for part in _chunks(sorted(set(keys))):
-        query = select(*columns).where(among(session, col(Item.event_id), part))
-        rows.update((r.event_id, r) for r in session.execute(query))
-    return rows
-
-
 def _fold_routed(
     session: Session, routed: list[RoutedItem], *, seq: int, now: datetime
 ) -> dict[uuid.UUID, dict[str, Any]]:
@@ -188,9 +181,9 @@ def _fold_routed(
         return {}
     campaigns = [campaign_of(c) for c in session.exec(select(CampaignRow)) if c.active]
     session.flush()  # what the reads below must see
-    existing = _routing_rows(
-        session, [e.item.event_id for e in routed], with_payload=bool(campaigns)
-    )
+    # The payload only to retag items with the campaigns.
+    columns = (*ROUTING_READ, col(Item.payload)) if campaigns else ROUTING_READ
+    existing = _rows(session, columns, [e.item.event_id for e in routed])
     firsts: dict[uuid.UUID, RoutedItem] = {}
     routings: dict[uuid.UUID, Routing] = {}
     for event in routed:
@@ -248,7 +241,7 @@ def _fold_work(
         k for k, es in by_item.items() if any(e.action.startswith("reply_") for e in es)
     }
     session.flush()  # the routings folded before are what the reads below must see
-    light = _work_rows(session, [k for k in by_item if k not in with_replies])
+    light = _rows(session, WORK_READ, [k for k in by_item if k not in with_replies])
     heavy = _items(session, with_replies)
     late: set[uuid.UUID] = set()
     history: list[dict[str, Any]] = []

@@ -45,17 +45,27 @@ def _columns(table: Table, rows: Sequence[dict[str, Any]]) -> list[str]:
     return names
 
 
-def _processors(connection: Connection, table: Table, names: list[str]) -> list[Processor]:
+def _converted(
+    connection: Connection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Each row's values of `names`, in order, through the columns' own bind processing."""
     dialect = connection.dialect
-    return [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    processors: list[Processor] = [
+        table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names
+    ]
+    pairs = list(zip(names, processors, strict=True))
+    return [tuple(row[n] if p is None else p(row[n]) for n, p in pairs) for row in rows]
 
 
 def _copy(
-    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], *, into: str = ""
+    connection: Connection,
+    table: Table,
+    names: list[str],
+    rows: Sequence[dict[str, Any]],
+    *,
+    into: str = "",
 ) -> None:
     """COPY `rows` into `table` (or into the table named `into`, typed as `table`'s columns)."""
-    names = _columns(table, rows)
-    processors = _processors(connection, table, names)
     quote = connection.dialect.identifier_preparer.quote
     target = into or quote(table.name)
     statement = f"COPY {target} ({', '.join(quote(n) for n in names)}) FROM STDIN"
@@ -63,13 +73,8 @@ def _copy(
     assert isinstance(driver, psycopg.Connection)
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(
-                    [
-                        row[n] if p is None else p(row[n])
-                        for n, p in zip(names, processors, strict=True)
-                    ]
-                )
+            for values in _converted(connection, table, names, rows):
+                copy.write_row(values)
     except psycopg.DataError as err:
         raise sa_exc.DataError(statement, None, err) from err
     except psycopg.IntegrityError as err:
@@ -79,17 +84,20 @@ def _copy(
 
 
 def _executemany(
-    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], *, update: bool = False
+    connection: Connection,
+    table: Table,
+    names: list[str],
+    rows: Sequence[dict[str, Any]],
+    *,
+    update: bool = False,
 ) -> None:
-    """INSERT (or UPDATE by id) through the driver's executemany, values processed as above.
+    """INSERT (or UPDATE by id) through the driver's executemany, values converted as above.
 
     SQLAlchemy's own executemany spends more per row on building parameters than SQLite's
     C loop spends on the row itself.
     """
-    names = _columns(table, rows)
     if update:  # the id goes last, to the WHERE clause
         names = [n for n in names if n != "id"] + ["id"]
-    pairs = list(zip(names, _processors(connection, table, names), strict=True))
     quote = connection.dialect.identifier_preparer.quote
     if update:
         assignments = ", ".join(f"{quote(n)} = ?" for n in names[:-1])
@@ -98,20 +106,19 @@ def _executemany(
         marks = ", ".join("?" for _ in names)
         listed = ", ".join(quote(n) for n in names)
         statement = f"INSERT INTO {quote(table.name)} ({listed}) VALUES ({marks})"  # noqa: S608  (as above)
-    params = [tuple(row[n] if p is None else p(row[n]) for n, p in pairs) for row in rows]
-    connection.exec_driver_sql(statement, params)
+    connection.exec_driver_sql(statement, _converted(connection, table, names, rows))
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert `rows` (dicts naming the same columns) into `table`."""
     if not rows:
         return
-    _columns(table, rows)
+    names = _columns(table, rows)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        _copy(connection, table, rows)
+        _copy(connection, table, names, rows)
     else:
-        _executemany(connection, table, rows)
+        _executemany(connection, table, names, rows)
 
 
 def insert_with_ids(
@@ -127,17 +134,18 @@ def insert_with_ids(
     """
     if not rows:
         return {}
-    _columns(table, rows)
+    names = _columns(table, rows)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         draw = "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
         drawn = connection.execute(text(draw), {"table": table.name, "n": len(rows)})
         ids = [int(i) for i in drawn.scalars()]
-        _copy(connection, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+        with_ids = [{"id": i, **row} for i, row in zip(ids, rows, strict=True)]
+        _copy(connection, table, ["id", *names], with_ids)
         return {row[key]: i for i, row in zip(ids, rows, strict=True)}
     largest = select(func.coalesce(func.max(table.c.id), 0))
     before = int(session.execute(largest).scalar_one())
-    _executemany(connection, table, rows)
+    _executemany(connection, table, names, rows)
     if int(session.execute(largest).scalar_one()) == before + len(rows):
         return {row[key]: before + 1 + n for n, row in enumerate(rows)}
     found: dict[Any, int] = {}
@@ -156,7 +164,7 @@ def update_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     names = _columns(table, rows)
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        _executemany(connection, table, rows, update=True)
+        _executemany(connection, table, names, rows, update=True)
         return
     quote = connection.dialect.identifier_preparer.quote
     listed = ", ".join(quote(n) for n in names)
@@ -168,7 +176,7 @@ def update_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         f"SELECT {listed} FROM {quote(table.name)} WITH NO DATA"
     )
     connection.execute(text(create))
-    _copy(connection, table, rows, into=scratch)
+    _copy(connection, table, names, rows, into=scratch)
     assignments = ", ".join(f"{quote(n)} = u.{quote(n)}" for n in names if n != "id")
     apply = (
         f"UPDATE {quote(table.name)} SET {assignments} FROM {scratch} u "  # noqa: S608  (as above)

@@ -15,7 +15,7 @@ from services.api.domain.projection import HISTORY_KIND, Routing, fold
 from services.api.domain.workflow import work_status
 from services.api.models import Item, ItemEvent
 from services.api.platform_changes import apply_routed_change, apply_waiting
-from services.api.work_apply import WorkRow, refold
+from services.api.work_apply import WorkRow, refold, status_of
 
 ROUTER_ACTOR = "router"
 
@@ -43,7 +43,7 @@ ROUTING_READ = tuple(getattr(Item, name) for name in (
 
 def routing_values(row: WorkRow, routing: Routing, *, seq: int, now: datetime) -> dict[str, Any]:
     """The item columns a folded routing state sets, with the status it implies."""
-    values: dict[str, Any] = {
+    return {
         "routing_status": routing.routing_status.value,
         "routed_queue": routing.queue,
         "rule": routing.rule,
@@ -53,18 +53,15 @@ def routing_values(row: WorkRow, routing: Routing, *, seq: int, now: datetime) -
         "received_at": routing.received_at,
         "available_at": routing.available_at,
         "sort_at": routing.sort_at,
+        "status": status_of(
+            row,
+            routing_status=routing.routing_status.value,
+            claimed_by=row.claimed_by,
+            resolved=row.resolved_at is not None,
+        ),
         "change_seq": seq,
         "updated_at": now,
     }
-    if row.status == "withdrawn":
-        values["status"] = row.status
-    else:
-        held = routing.routing_status is RoutedStatus.HELD
-        resolved = row.resolved_at is not None
-        values["status"] = work_status(
-            held=held, claimed_by=row.claimed_by, resolved=resolved
-        ).value
-    return values
 
 
 def write_routing(row: Item, routing: Routing, *, seq: int, now: datetime) -> None:

@@ -96,17 +96,12 @@ def facts_of(session: Session, item: Item, *, with_replies: bool = True) -> Work
     return facts_from(item, replies)
 
 
-def status_of(row: WorkRow, *, claimed_by: str | None, resolved: bool) -> str:
+def status_of(row: WorkRow, *, routing_status: str, claimed_by: str | None, resolved: bool) -> str:
     """The denormalised status an item row shows; a withdrawn item stays withdrawn."""
     if row.status == "withdrawn":
         return row.status
-    held = row.routing_status == RoutedStatus.HELD.value
+    held = routing_status == RoutedStatus.HELD.value
     return work_status(held=held, claimed_by=claimed_by, resolved=resolved).value
-
-
-def refresh_status(item: Item) -> None:
-    """The denormalised status from the row's facts."""
-    item.status = status_of(item, claimed_by=item.claimed_by, resolved=item.resolved_at is not None)
 
 
 def work_values(row: WorkRow, facts: WorkFacts, *, seq: int, now: datetime) -> dict[str, Any]:
@@ -130,7 +125,10 @@ def work_values(row: WorkRow, facts: WorkFacts, *, seq: int, now: datetime) -> d
         "sla": dict(facts.sla),
         "work_key": facts.last_key,
         "status": status_of(
-            row, claimed_by=facts.claimed_by, resolved=facts.resolved_at is not None
+            row,
+            routing_status=row.routing_status,
+            claimed_by=facts.claimed_by,
+            resolved=facts.resolved_at is not None,
         ),
         "change_seq": seq,
         "updated_at": now,

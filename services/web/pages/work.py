@@ -151,8 +151,8 @@ def lead_rows(
 
 
 # A change number a page or a stream resumes from; anything else in the header is ignored.
-SinceQ = Annotated[int | None, Query(ge=0, le=2**62)]
 _MAX_SINCE = 2**62
+SinceQ = Annotated[int | None, Query(ge=0, le=_MAX_SINCE)]
 
 
 def resume_point(last_event_id: str | None, since: int | None) -> int | None:
