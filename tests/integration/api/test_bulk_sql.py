@@ -5,7 +5,6 @@ data is dead-lettered alone, as it was before COPY."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -20,21 +19,11 @@ from services.api.domain.projection import fold
 from services.api.models import Item, ItemEvent
 from services.api.projector_loop import SOURCE, project_records
 from services.api.routed_apply import apply_routed, new_item_values
-from tests.fixtures.api.events import T0, inbox_item, routed
+from tests.fixtures.api.events import T0, Rec, inbox_item, routed
 
 ITEM: Table = Item.__table__  # type: ignore[attr-defined]
 HISTORY: Table = ItemEvent.__table__  # type: ignore[attr-defined]
 BST = timezone(timedelta(hours=1))
-
-
-@dataclass
-class Rec:
-    """The fields of a consumed record the projector reads."""
-
-    value: bytes
-    topic: str
-    partition: int = 0
-    offset: int = 0
 
 
 def _values(n: int) -> dict[str, object]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,17 +18,7 @@ from services.api.migrate import pending, upgrade
 from services.api.models import ApiToken, Item, ItemEvent
 from services.api.projector_loop import SOURCE, project_records
 from services.api.tokens import create_token, revoke_token
-from tests.fixtures.api.events import T0, inbox_item, routed
-
-
-@dataclass
-class Rec:
-    """A consumed record's fields that the projector reads."""
-
-    value: bytes
-    topic: str = "inbox.routed.v1"
-    partition: int = 0
-    offset: int = 0
+from tests.fixtures.api.events import T0, Rec, inbox_item, routed
 
 
 @pytest.fixture
